@@ -1,0 +1,180 @@
+package caddymodule
+
+import (
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
+	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+)
+
+func init() {
+	httpcaddyfile.RegisterHandlerDirective("cookie_consent", parseCaddyfile)
+	// After encode, so we see plain bytes and encode compresses our output;
+	// before the content handlers (reverse_proxy, file_server, ...).
+	httpcaddyfile.RegisterDirectiveOrder("cookie_consent", httpcaddyfile.After, "encode")
+}
+
+func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
+	cc := new(Handler)
+	if err := cc.UnmarshalCaddyfile(h.Dispenser); err != nil {
+		return nil, err
+	}
+	return cc, nil
+}
+
+// UnmarshalCaddyfile sets up the handler from Caddyfile tokens. Syntax:
+//
+//	cookie_consent [<matcher>] {
+//	    secret         <key> [<older keys...>]
+//	    policy_version <version>
+//	    policy_url     <url>
+//	    cookie_name    <name>
+//	    endpoint       <path>
+//	    max_age        <duration>
+//	    reject_max_age <duration>
+//	    essential      <glob...>
+//	    category <name> {
+//	        cookies <glob...>
+//	        scripts <host-or-path-glob...>
+//	    }
+//	    unknown_cookies necessary|block
+//	    gpc            on|off
+//	    stats_interval <duration>
+//	}
+func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
+	d.Next() // directive name
+	if d.NextArg() {
+		return d.ArgErr()
+	}
+	for d.NextBlock(0) {
+		option := d.Val()
+		switch option {
+		case "secret":
+			h.Secrets = d.RemainingArgs()
+			if len(h.Secrets) == 0 {
+				return d.Errf("secret: expected one or more keys, such as {env.COOKIE_CONSENT_SECRET}")
+			}
+		case "policy_version":
+			if err := oneArg(d, &h.PolicyVersion); err != nil {
+				return err
+			}
+		case "policy_url":
+			if err := oneArg(d, &h.PolicyURL); err != nil {
+				return err
+			}
+		case "cookie_name":
+			if err := oneArg(d, &h.CookieName); err != nil {
+				return err
+			}
+		case "endpoint":
+			if err := oneArg(d, &h.Endpoint); err != nil {
+				return err
+			}
+		case "max_age":
+			if err := durationArg(d, &h.MaxAge); err != nil {
+				return err
+			}
+		case "reject_max_age":
+			if err := durationArg(d, &h.RejectMaxAge); err != nil {
+				return err
+			}
+		case "stats_interval":
+			if err := durationArg(d, &h.StatsInterval); err != nil {
+				return err
+			}
+		case "essential":
+			names := d.RemainingArgs()
+			if len(names) == 0 {
+				return d.Errf("essential: expected one or more cookie names or globs")
+			}
+			h.Essential = append(h.Essential, names...)
+		case "category":
+			c, err := parseCategory(d)
+			if err != nil {
+				return err
+			}
+			h.Categories = append(h.Categories, c)
+		case "unknown_cookies":
+			if err := oneArg(d, &h.UnknownCookies); err != nil {
+				return err
+			}
+			if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
+				return d.Errf("unknown_cookies: expected necessary or block, got %q", h.UnknownCookies)
+			}
+		case "gpc":
+			var v string
+			if err := oneArg(d, &v); err != nil {
+				return err
+			}
+			if v != "on" && v != "off" {
+				return d.Errf("gpc: expected on or off, got %q", v)
+			}
+			on := v == "on"
+			h.GPC = &on
+		default:
+			return d.Errf("unknown option %q", option)
+		}
+	}
+	return nil
+}
+
+// oneArg reads exactly one argument for the current option.
+func oneArg(d *caddyfile.Dispenser, dst *string) error {
+	option := d.Val()
+	if !d.NextArg() {
+		return d.Errf("%s: expected one value", option)
+	}
+	*dst = d.Val()
+	if d.NextArg() {
+		return d.Errf("%s: expected one value, got more", option)
+	}
+	return nil
+}
+
+func durationArg(d *caddyfile.Dispenser, dst *caddy.Duration) error {
+	option := d.Val()
+	var s string
+	if err := oneArg(d, &s); err != nil {
+		return err
+	}
+	dur, err := caddy.ParseDuration(s)
+	if err != nil || dur <= 0 {
+		return d.Errf("%s: %q is not a positive duration such as 182d or 12h", option, s)
+	}
+	*dst = caddy.Duration(dur)
+	return nil
+}
+
+// parseCategory reads `category <name> { cookies ...; scripts ... }`.
+func parseCategory(d *caddyfile.Dispenser) (CategoryRules, error) {
+	var c CategoryRules
+	if !d.NextArg() {
+		return c, d.Errf("category: expected a name, such as analytics")
+	}
+	c.Name = d.Val()
+	if !categoryNamePattern.MatchString(c.Name) {
+		return c, d.Errf("category %q: use lower-case letters, digits, _ and -", c.Name)
+	}
+	if d.NextArg() {
+		return c, d.Errf("category %s: expected a block after the name", c.Name)
+	}
+	for nesting := d.Nesting(); d.NextBlock(nesting); {
+		option := d.Val()
+		args := d.RemainingArgs()
+		if len(args) == 0 {
+			return c, d.Errf("category %s: %s: expected one or more globs", c.Name, option)
+		}
+		switch option {
+		case "cookies":
+			c.Cookies = append(c.Cookies, args...)
+		case "scripts":
+			c.Scripts = append(c.Scripts, args...)
+		default:
+			return c, d.Errf("category %s: unknown option %q (expected cookies or scripts)", c.Name, option)
+		}
+	}
+	return c, nil
+}
+
+// Interface guard
+var _ caddyfile.Unmarshaler = (*Handler)(nil)

@@ -1,0 +1,192 @@
+package caddymodule
+
+import (
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+)
+
+// maxFormBytes bounds a decision post: a few category names fit in far less.
+const maxFormBytes = 4096
+
+// isEndpointPath reports whether p is the endpoint base path or below it.
+func isEndpointPath(p, base string) bool {
+	return strings.HasPrefix(p, base) && (len(p) == len(base) || p[len(base)] == '/')
+}
+
+// serveEndpoint answers the consent endpoint: GET for the state, POST for a
+// decision.
+func (h *Handler) serveEndpoint(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Path != h.Endpoint {
+		return caddyhttp.Error(http.StatusNotFound, nil)
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		return h.serveState(w, r, h.readConsent(r))
+	case http.MethodPost:
+		return h.serveDecision(w, r)
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		return caddyhttp.Error(http.StatusMethodNotAllowed, nil)
+	}
+}
+
+// stateJSON is the endpoint's answer, per DESIGN.md.
+type stateJSON struct {
+	Decided       bool     `json:"decided"`
+	GPC           bool     `json:"gpc"`
+	Categories    []string `json:"categories"`
+	PolicyVersion string   `json:"policy_version"`
+}
+
+func (h *Handler) serveState(w http.ResponseWriter, r *http.Request, st consentState) error {
+	body, err := json.Marshal(stateJSON{
+		Decided:       st.Decided,
+		GPC:           st.GPC,
+		Categories:    h.acceptedNames(st.Accepted),
+		PolicyVersion: h.PolicyVersion,
+	})
+	if err != nil {
+		return err
+	}
+	header := w.Header()
+	header.Set("Content-Type", "application/json")
+	header.Set("Cache-Control", "no-store")
+	h.addVary(header)
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, err = w.Write(body)
+	}
+	return err
+}
+
+func (h *Handler) acceptedNames(m catMask) []string {
+	names := make([]string, 0, len(h.categoryNames))
+	for i, n := range h.categoryNames {
+		if m.has(i) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// errCrossSite refuses a decision posted from another site: nobody can
+// consent on a visitor's behalf.
+var errCrossSite = errors.New("cross-site consent post refused")
+
+// serveDecision stores a decision in the consent cookie.
+func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
+	if !sameOrigin(r) {
+		return caddyhttp.Error(http.StatusForbidden, errCrossSite)
+	}
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mediaType != "application/x-www-form-urlencoded" {
+		return caddyhttp.Error(http.StatusUnsupportedMediaType, errors.New("decision must be form-encoded"))
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return caddyhttp.Error(http.StatusRequestEntityTooLarge, err)
+		}
+		return caddyhttp.Error(http.StatusBadRequest, err)
+	}
+	accepted, how, err := h.parseDecision(r.PostForm)
+	if err != nil {
+		return caddyhttp.Error(http.StatusBadRequest, err)
+	}
+	st := consentState{Decided: true, Accepted: accepted, Time: time.Now(), ID: newConsentID()}
+	value, err := h.codec.encode(h.PolicyVersion, st, h.categoryNames)
+	if err != nil {
+		return err
+	}
+	header := w.Header()
+	refusal := accepted == 1
+	http.SetCookie(w, consentCookie(h.CookieName, value, h.lifetime(refusal), r.TLS != nil))
+	// Withdrawal: the cookies of categories no longer accepted go now.
+	expireCookies(header, h.trimRequestCookies(r, accepted), r)
+	h.consentLog.Info("consent",
+		zap.String("consent_id", st.ID),
+		zap.Time("time", st.Time),
+		zap.String("policy_version", h.PolicyVersion),
+		zap.Strings("categories", h.acceptedNames(accepted)),
+		zap.String("how", how),
+	)
+	if wantsJSON(r) {
+		return h.serveState(w, r, st)
+	}
+	header.Set("Cache-Control", "no-store")
+	http.Redirect(w, r, returnPath(r.PostForm.Get("return")), http.StatusSeeOther)
+	return nil
+}
+
+// parseDecision reads consent=all|none|custom (+ category=NAME...).
+func (h *Handler) parseDecision(form url.Values) (catMask, string, error) {
+	switch form.Get("consent") {
+	case "all":
+		return h.allMask, "accept_all", nil
+	case "none":
+		return 1, "reject_all", nil
+	case "custom":
+		m := catMask(1)
+		for _, name := range form["category"] {
+			i := h.categoryIndex(name)
+			if i < 0 {
+				return 0, "", errors.New("unknown category")
+			}
+			m |= 1 << uint(i)
+		}
+		return m, "custom", nil
+	case "":
+		return 0, "", errors.New("missing consent field")
+	default:
+		return 0, "", errors.New("consent must be all, none or custom")
+	}
+}
+
+// sameOrigin refuses what a browser marks as cross-site: Sec-Fetch-Site
+// other than same-origin, or an Origin whose host is not this one (RFC 6454).
+// Clients that send neither (old browsers, curl) are let through: without
+// cookies of the victim's session, they can only decide for themselves.
+func sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
+}
+
+// wantsJSON reports whether the client asked for JSON rather than a redirect.
+func wantsJSON(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(mt), "application/json") {
+			return true
+		}
+	}
+	return false
+}
+
+// returnPath keeps a redirect on this site: only a relative path that
+// starts with a single "/" is followed; anything else goes to "/".
+func returnPath(p string) string {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n\t\\") {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return "/"
+	}
+	return p
+}

@@ -1,0 +1,322 @@
+// Package caddymodule is the Caddy HTTP handler `cookie_consent`: it keeps
+// non-essential cookies and trackers of a site it proxies away from visitors
+// until they agree, and serves the consent endpoint.
+package caddymodule
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/rules"
+)
+
+func init() {
+	caddy.RegisterModule(Handler{})
+}
+
+// Defaults, per DESIGN.md.
+const (
+	defaultCookieName    = "cookie_consent"
+	defaultEndpoint      = "/.well-known/cookie-consent"
+	defaultMaxAge        = 182 * 24 * time.Hour
+	defaultPolicyVersion = "1"
+)
+
+// Handler enforces cookie consent in front of a site that cannot be changed:
+// it drops the Set-Cookie headers of categories the visitor has not
+// accepted, removes such cookies from requests, and serves the consent
+// endpoint where the visitor decides.
+type Handler struct {
+	// Keys that sign the consent cookie, at least 32 bytes each, in hex or
+	// base64; usually a placeholder such as `{env.COOKIE_CONSENT_SECRET}`,
+	// resolved at start-up so the key never shows in the config. The first
+	// key signs; all verify, so a key can be rotated without asking every
+	// visitor again. `caddy cookie-consent-key` prints a fresh one.
+	Secrets []string `json:"secrets,omitempty"`
+
+	// The version of the cookie policy. A decision made under another
+	// version counts as no decision, so changing it asks everybody again.
+	// Letters, digits and `._:-`, at most 64. Default: `1`.
+	PolicyVersion string `json:"policy_version,omitempty"`
+
+	// Where the cookie policy is published; linked from the banner.
+	PolicyURL string `json:"policy_url,omitempty"`
+
+	// Name of the consent cookie. Default: `cookie_consent`.
+	CookieName string `json:"cookie_name,omitempty"`
+
+	// Base path of the consent endpoint (decisions, state, banner assets).
+	// Default: `/.well-known/cookie-consent`.
+	Endpoint string `json:"endpoint,omitempty"`
+
+	// How long an acceptance (of at least one optional category) lasts.
+	// Default: 182 days.
+	MaxAge caddy.Duration `json:"max_age,omitempty"`
+
+	// How long a refusal of every optional category lasts. Default: MaxAge
+	// (a refusal is remembered as long as an acceptance, as CNIL asks).
+	RejectMaxAge caddy.Duration `json:"reject_max_age,omitempty"`
+
+	// More cookie names (globs, `*` for any run of characters) that are
+	// always allowed, on top of the built-in list of framework session and
+	// CSRF cookies.
+	Essential []string `json:"essential,omitempty"`
+
+	// Categories to extend or define: their cookie name globs and the
+	// script, image and iframe hosts (or host/path globs, or first-party
+	// `/path*`) that belong to them. Checked before the built-in rules.
+	Categories []CategoryRules `json:"categories,omitempty"`
+
+	// What to do with a cookie no rule names: `necessary` lets it pass (the
+	// default, so a legacy site keeps working on day one), `block` holds it
+	// back until the visitor accepts every category.
+	UnknownCookies string `json:"unknown_cookies,omitempty"`
+
+	// Whether `Sec-GPC: 1` with no decision yet counts as a refusal of
+	// every optional category. Default: true.
+	GPC *bool `json:"gpc,omitempty"`
+
+	// Period of the summary log line with the counts since the last one.
+	// Default: 1 minute.
+	StatsInterval caddy.Duration `json:"stats_interval,omitempty"`
+
+	rules         *rules.Set
+	categoryNames []string // index = bit in catMask; 0 is necessary
+	allMask       catMask
+	codec         consentCodec
+	logger        *zap.Logger
+	consentLog    *zap.Logger
+}
+
+// CategoryRules extends or defines one consent category.
+type CategoryRules struct {
+	// Category name: lower-case letters, digits, `_` and `-`.
+	Name string `json:"name"`
+	// Cookie name globs of this category.
+	Cookies []string `json:"cookies,omitempty"`
+	// Host or host/path globs of scripts, images and iframes of this
+	// category, or first-party paths such as `/matomo/*`.
+	Scripts []string `json:"scripts,omitempty"`
+}
+
+// CaddyModule returns the Caddy module information.
+func (Handler) CaddyModule() caddy.ModuleInfo {
+	return caddy.ModuleInfo{
+		ID:  "http.handlers.cookie_consent",
+		New: func() caddy.Module { return new(Handler) },
+	}
+}
+
+var (
+	policyVersionPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
+	categoryNamePattern  = regexp.MustCompile(`^[a-z0-9_-]{1,32}$`)
+)
+
+// maxCategories is the number of bits in catMask.
+const maxCategories = 64
+
+// Provision resolves the keys and compiles the rules.
+func (h *Handler) Provision(ctx caddy.Context) error {
+	return h.provision(ctx.Logger())
+}
+
+// provision is Provision without a Caddy context, for unit tests.
+func (h *Handler) provision(logger *zap.Logger) error {
+	h.logger = logger
+	h.consentLog = logger.Named("consent")
+	h.setDefaults()
+	if err := h.validateOptions(); err != nil {
+		return err
+	}
+	secrets, err := resolveSecrets(h.Secrets)
+	if err != nil {
+		return err
+	}
+	if err := h.compileRules(); err != nil {
+		return err
+	}
+	h.codec = newConsentCodec(h.CookieName, secrets, max(time.Duration(h.MaxAge), time.Duration(h.RejectMaxAge)))
+	return nil
+}
+
+func (h *Handler) setDefaults() {
+	if h.CookieName == "" {
+		h.CookieName = defaultCookieName
+	}
+	if h.Endpoint == "" {
+		h.Endpoint = defaultEndpoint
+	}
+	h.Endpoint = strings.TrimSuffix(h.Endpoint, "/")
+	if h.PolicyVersion == "" {
+		h.PolicyVersion = defaultPolicyVersion
+	}
+	if h.MaxAge == 0 {
+		h.MaxAge = caddy.Duration(defaultMaxAge)
+	}
+	if h.RejectMaxAge == 0 {
+		h.RejectMaxAge = h.MaxAge
+	}
+	if h.StatsInterval == 0 {
+		h.StatsInterval = caddy.Duration(time.Minute)
+	}
+	if h.UnknownCookies == "" {
+		h.UnknownCookies = "necessary"
+	}
+}
+
+func (h *Handler) validateOptions() error {
+	if !policyVersionPattern.MatchString(h.PolicyVersion) {
+		return fmt.Errorf("policy_version %q: use 1 to 64 letters, digits or ._:-", h.PolicyVersion)
+	}
+	if !validCookieName(h.CookieName) {
+		return fmt.Errorf("cookie_name %q is not a valid cookie name", h.CookieName)
+	}
+	if !strings.HasPrefix(h.Endpoint, "/") || strings.ContainsAny(h.Endpoint, "?#* \t") {
+		return fmt.Errorf("endpoint %q: must be an absolute path such as %s", h.Endpoint, defaultEndpoint)
+	}
+	if h.PolicyURL != "" && strings.ContainsAny(h.PolicyURL, "\"<>\r\n") {
+		return fmt.Errorf("policy_url %q contains characters that do not belong in a URL", h.PolicyURL)
+	}
+	if h.MaxAge < 0 || h.RejectMaxAge < 0 || h.StatsInterval < 0 {
+		return fmt.Errorf("max_age, reject_max_age and stats_interval must be positive")
+	}
+	if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
+		return fmt.Errorf("unknown_cookies %q: use necessary or block", h.UnknownCookies)
+	}
+	return nil
+}
+
+// resolveSecrets expands placeholders such as {env.COOKIE_CONSENT_SECRET}
+// here rather than in the Caddyfile adapter, so the key never lands in the
+// adapted JSON or the admin API.
+func resolveSecrets(raw []string) ([][]byte, error) {
+	const howTo = "generate one with `caddy cookie-consent-key` and pass it as {env.COOKIE_CONSENT_SECRET}"
+	if len(raw) == 0 {
+		return nil, fmt.Errorf("secret: no key configured; %s", howTo)
+	}
+	repl := caddy.NewReplacer()
+	keys := make([][]byte, 0, len(raw))
+	for i, r := range raw {
+		val, err := repl.ReplaceOrErr(r, true, true)
+		if err != nil {
+			return nil, fmt.Errorf("secret #%d (%s): %v; %s", i+1, r, err, howTo)
+		}
+		key, err := decodeSecret(val)
+		if err != nil {
+			shown := r
+			if !strings.Contains(r, "{") {
+				shown = "given literally" // never echo a literal key into logs
+			}
+			return nil, fmt.Errorf("secret #%d (%s) %v; %s", i+1, shown, err, howTo)
+		}
+		keys = append(keys, key)
+	}
+	return keys, nil
+}
+
+func (h *Handler) compileRules() error {
+	h.categoryNames = nil
+	for _, c := range rules.BuiltinCategories {
+		h.categoryNames = append(h.categoryNames, string(c))
+	}
+	site := make([]rules.Vendor, 0, len(h.Categories))
+	for _, c := range h.Categories {
+		if !categoryNamePattern.MatchString(c.Name) {
+			return fmt.Errorf("category %q: use lower-case letters, digits, _ and -", c.Name)
+		}
+		if h.categoryIndex(c.Name) < 0 {
+			h.categoryNames = append(h.categoryNames, c.Name)
+		}
+		site = append(site, rules.Vendor{Name: "site", Category: rules.Category(c.Name), Cookies: c.Cookies, Hosts: c.Scripts})
+	}
+	if len(h.categoryNames) > maxCategories {
+		return fmt.Errorf("category: at most %d categories", maxCategories)
+	}
+	h.allMask = catMask(1)<<uint(len(h.categoryNames)) - 1
+	set, err := rules.Compile(rules.Options{
+		Essential:    append([]string{h.CookieName}, h.Essential...),
+		Site:         site,
+		BlockUnknown: h.UnknownCookies == "block",
+	})
+	if err != nil {
+		return fmt.Errorf("essential or category rules: %v", err)
+	}
+	h.rules = set
+	return nil
+}
+
+// categoryIndex returns the bit of a category name, or -1.
+func (h *Handler) categoryIndex(name string) int {
+	for i, n := range h.categoryNames {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// allows reports whether a cookie or element of category cat may reach a
+// visitor whose accepted set is m. Unclassified things (unknown_cookies
+// block) need every category.
+func (h *Handler) allows(m catMask, cat rules.Category) bool {
+	if cat == rules.Necessary {
+		return true
+	}
+	if cat == rules.Unclassified {
+		return m == h.allMask
+	}
+	i := h.categoryIndex(string(cat))
+	return i >= 0 && m.has(i)
+}
+
+// gpcEnabled reports whether Sec-GPC is honoured (the default).
+func (h *Handler) gpcEnabled() bool { return h.GPC == nil || *h.GPC }
+
+// ServeHTTP enforces consent on one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
+	if isEndpointPath(r.URL.Path, h.Endpoint) {
+		return h.serveEndpoint(w, r)
+	}
+	st := h.readConsent(r)
+	refused := h.trimRequestCookies(r, st.Accepted)
+	rw := newResponseWriter(w, h, r, st, refused)
+	if err := next.ServeHTTP(rw, r); err != nil {
+		return err // Caddy's error handling writes that response
+	}
+	return rw.Close()
+}
+
+// readConsent returns the visitor's decision: the consent cookie if it is
+// valid, else Sec-GPC if honoured, else undecided.
+func (h *Handler) readConsent(r *http.Request) consentState {
+	if c, err := r.Cookie(h.CookieName); err == nil {
+		if st, ok := h.codec.decode(c.Value, h.PolicyVersion, h.categoryNames, h.lifetime, time.Now()); ok {
+			return st
+		}
+	}
+	if h.gpcEnabled() && r.Header.Get("Sec-GPC") == "1" {
+		return consentState{Decided: true, GPC: true, Accepted: 1}
+	}
+	return consentState{Accepted: 1}
+}
+
+// lifetime is how long a decision stays valid.
+func (h *Handler) lifetime(refusal bool) time.Duration {
+	if refusal {
+		return time.Duration(h.RejectMaxAge)
+	}
+	return time.Duration(h.MaxAge)
+}
+
+// Interface guards
+var (
+	_ caddy.Provisioner           = (*Handler)(nil)
+	_ caddyhttp.MiddlewareHandler = (*Handler)(nil)
+)

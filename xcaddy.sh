@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Build, run or test Caddy with the cookie_consent module.
+#   ./xcaddy.sh build   builds ./caddy (offline once `go mod download` has run)
+#   ./xcaddy.sh run     builds, then serves the demo of Caddyfile.example on http://localhost:8080
+#   ./xcaddy.sh test    builds, then runs every test (unit, in-process Caddy, binary, browser)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+module=$(go list -m)
+caddy_version=$(go list -m -f '{{.Version}}' github.com/caddyserver/caddy/v2)
+xcaddy_version=v0.4.5
+
+build() {
+	go mod download
+	local xcaddy
+	xcaddy=$(go env GOPATH)/bin/xcaddy
+	if [ ! -x "$xcaddy" ]; then
+		go install "github.com/caddyserver/xcaddy/cmd/xcaddy@$xcaddy_version"
+	fi
+	# GOPROXY=off: xcaddy must not ask the proxy for our own module, which it
+	# takes from this folder (--replace).
+	GOPROXY=off XCADDY_SKIP_CLEANUP=0 "$xcaddy" build "$caddy_version" \
+		--output ./caddy \
+		--with "$module/caddymodule" \
+		--replace "$module=."
+}
+
+case "${1:-}" in
+build)
+	build
+	;;
+run)
+	build
+	if [ -z "${COOKIE_CONSENT_SECRET:-}" ]; then
+		# The demo's key: for this demo only, never for a real site.
+		export COOKIE_CONSENT_SECRET=ZGVtby1rZXktZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9uISE=
+		echo "Using the DEMO key; for a real site run: ./caddy cookie-consent-key" >&2
+	fi
+	exec ./caddy run --config Caddyfile.example --adapter caddyfile
+	;;
+test)
+	build
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	# caddytest writes into the XDG folders; keep that out of $HOME.
+	export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data"
+	export COOKIE_CONSENT_CADDY="$PWD/caddy"
+	# -p 1: caddytest tests share fixed ports across packages.
+	go test -p 1 -count=1 ./...
+	# Fuzz targets, briefly: they catch panics on hostile input.
+	for target in $(go test -list 'Fuzz.*' ./... | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$1} /^ok/{if(f!=""){print $2":"f}; f=""}'); do
+		pkg=${target%%:*}
+		for fn in ${target#*:}; do
+			go test -run '^$' -fuzz "^$fn\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
+		done
+	done
+	;;
+*)
+	echo "usage: $0 build|run|test" >&2
+	exit 2
+	;;
+esac
