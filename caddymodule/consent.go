@@ -15,8 +15,8 @@ import (
 // derived from Sec-GPC when there is none).
 type consentState struct {
 	Decided  bool
-	GPC      bool     // the decision is the browser's Sec-GPC signal, not a click
-	Accepted catMask  // always includes necessary
+	GPC      bool    // the decision is the browser's Sec-GPC signal, not a click
+	Accepted catMask // always includes necessary
 	Time     time.Time
 	ID       string // random consent id, only for the proof-of-consent record
 }

@@ -1,6 +1,8 @@
 package caddymodule
 
 import (
+	"io"
+	"strings"
 	"time"
 
 	"github.com/caddyserver/caddy/v2"
@@ -29,3 +31,5 @@ func newTestHandler(t testing.TB, edit func(*Handler)) (*Handler, *observer.Obse
 }
 
 func caddyDays(n int) caddy.Duration { return caddy.Duration(time.Duration(n) * 24 * time.Hour) }
+
+func ioNopCloser(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }

@@ -1,0 +1,203 @@
+package caddymodule
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+)
+
+// post sends a decision to the endpoint through ServeHTTP, as Caddy would.
+func post(t *testing.T, h *Handler, form url.Values, edit func(*http.Request)) (*httptest.ResponseRecorder, error) {
+	t.Helper()
+	r := httptest.NewRequest("POST", "http://shop.example"+h.Endpoint, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if edit != nil {
+		edit(r)
+	}
+	w := httptest.NewRecorder()
+	err := h.ServeHTTP(w, r, caddyhttp.HandlerFunc(func(http.ResponseWriter, *http.Request) error {
+		t.Fatal("the endpoint passed a request on to the upstream")
+		return nil
+	}))
+	return w, err
+}
+
+// statusOf is the status Caddy would answer: the handler's error status, or
+// what it wrote.
+func statusOf(w *httptest.ResponseRecorder, err error) int {
+	if herr, ok := err.(caddyhttp.HandlerError); ok {
+		return herr.StatusCode
+	}
+	if err != nil {
+		return 500
+	}
+	return w.Code
+}
+
+func TestDecisionFormPost(t *testing.T) {
+	h, logs := newTestHandler(t, func(h *Handler) { h.PolicyVersion = "2026-11" })
+	w, err := post(t, h, url.Values{"consent": {"all"}, "return": {"/shop/basket?x=1"}}, nil)
+	if statusOf(w, err) != http.StatusSeeOther || w.Header().Get("Location") != "/shop/basket?x=1" {
+		t.Fatalf("status %d, Location %q, err %v", statusOf(w, err), w.Header().Get("Location"), err)
+	}
+	cookie := w.Result().Cookies()[0]
+	if cookie.Name != "cookie_consent" || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Path != "/" || cookie.Secure {
+		t.Errorf("consent cookie attributes: %+v", cookie)
+	}
+	if cookie.MaxAge != int(defaultMaxAge.Seconds()) {
+		t.Errorf("Max-Age = %d", cookie.MaxAge)
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.AddCookie(cookie)
+	if st := h.readConsent(r); !st.Decided || st.Accepted != h.allMask {
+		t.Errorf("the cookie reads back as %+v", st)
+	}
+	entries := logs.FilterLoggerName("consent").All()
+	if len(entries) != 1 {
+		t.Fatalf("%d proof-of-consent records, want 1", len(entries))
+	}
+	fields := entries[0].ContextMap()
+	if fields["policy_version"] != "2026-11" || fields["how"] != "accept_all" || fields["consent_id"] == "" {
+		t.Errorf("proof-of-consent record: %v", fields)
+	}
+	if len(fields) != 5 {
+		t.Errorf("the proof-of-consent record holds more than id, time, version, categories and how: %v", fields)
+	}
+}
+
+func TestDecisionJSONAndCustom(t *testing.T) {
+	h, _ := newTestHandler(t, nil)
+	w, err := post(t, h, url.Values{"consent": {"custom"}, "category": {"analytics", "necessary"}}, func(r *http.Request) {
+		r.Header.Set("Accept", "application/json")
+		r.Header.Set("Sec-Fetch-Site", "same-origin")
+		r.Header.Set("Origin", "http://shop.example")
+	})
+	if statusOf(w, err) != http.StatusOK {
+		t.Fatalf("status %d, err %v", statusOf(w, err), err)
+	}
+	var got stateJSON
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Decided || strings.Join(got.Categories, ",") != "necessary,analytics" || got.PolicyVersion != "1" {
+		t.Errorf("state = %+v", got)
+	}
+	if w.Header().Get("Cache-Control") != "no-store" {
+		t.Error("the state is cacheable")
+	}
+}
+
+func TestRefusalExpiresCookiesAndUsesRejectMaxAge(t *testing.T) {
+	h, _ := newTestHandler(t, func(h *Handler) { h.RejectMaxAge = caddyDays(30) })
+	w, err := post(t, h, url.Values{"consent": {"none"}}, func(r *http.Request) {
+		r.Header.Set("Cookie", "_ga=GA1.2; PHPSESSID=s")
+	})
+	if statusOf(w, err) != http.StatusSeeOther || w.Header().Get("Location") != "/" {
+		t.Fatalf("status %d, Location %q", statusOf(w, err), w.Header().Get("Location"))
+	}
+	lines := strings.Join(w.Header()["Set-Cookie"], "\n")
+	if !strings.Contains(lines, "Max-Age=2592000") {
+		t.Errorf("refusal lifetime not 30 days:\n%s", lines)
+	}
+	if !strings.Contains(lines, "_ga=; Path=/;") || strings.Contains(lines, "PHPSESSID=") {
+		t.Errorf("withdrawal must expire _ga and only it:\n%s", lines)
+	}
+}
+
+func TestDecisionRefusals(t *testing.T) {
+	h, logs := newTestHandler(t, nil)
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		edit func(*http.Request)
+		want int
+	}{
+		{"cross-site fetch", url.Values{"consent": {"all"}}, func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }, 403},
+		{"same-site fetch", url.Values{"consent": {"all"}}, func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "same-site") }, 403},
+		{"foreign origin", url.Values{"consent": {"all"}}, func(r *http.Request) { r.Header.Set("Origin", "https://evil.example") }, 403},
+		{"null origin", url.Values{"consent": {"all"}}, func(r *http.Request) { r.Header.Set("Origin", "null") }, 403},
+		{"missing consent", url.Values{"return": {"/"}}, nil, 400},
+		{"bad consent", url.Values{"consent": {"maybe"}}, nil, 400},
+		{"unknown category", url.Values{"consent": {"custom"}, "category": {"spying"}}, nil, 400},
+		{"json body", nil, func(r *http.Request) { r.Header.Set("Content-Type", "application/json") }, 415},
+		{"huge body", url.Values{"consent": {"all"}, "pad": {strings.Repeat("x", 10000)}}, nil, 413},
+		{"bad encoding", nil, func(r *http.Request) {
+			r.Body = http.NoBody
+			r.Body = ioNopCloser("consent=%zz")
+		}, 400},
+	} {
+		w, err := post(t, h, tc.form, tc.edit)
+		if got := statusOf(w, err); got != tc.want {
+			t.Errorf("%s: status %d, want %d (err %v)", tc.name, got, tc.want, err)
+		}
+		if len(w.Header()["Set-Cookie"]) != 0 {
+			t.Errorf("%s: a refused post set a cookie", tc.name)
+		}
+	}
+	if n := logs.FilterLoggerName("consent").Len(); n != 0 {
+		t.Errorf("%d proof-of-consent records for refused posts", n)
+	}
+}
+
+func TestEndpointStateAndMethods(t *testing.T) {
+	h, _ := newTestHandler(t, nil)
+	serve := func(method, path string, edit func(*http.Request)) (*httptest.ResponseRecorder, error) {
+		r := httptest.NewRequest(method, path, nil)
+		if edit != nil {
+			edit(r)
+		}
+		w := httptest.NewRecorder()
+		return w, h.ServeHTTP(w, r, caddyhttp.HandlerFunc(func(http.ResponseWriter, *http.Request) error { return nil }))
+	}
+	w, err := serve("GET", h.Endpoint, nil)
+	if err != nil || w.Code != 200 || w.Body.String() != `{"decided":false,"gpc":false,"categories":["necessary"],"policy_version":"1"}` {
+		t.Errorf("GET state: %d %s %v", w.Code, w.Body, err)
+	}
+	w, _ = serve("GET", h.Endpoint, func(r *http.Request) { r.Header.Set("Sec-GPC", "1") })
+	if !strings.Contains(w.Body.String(), `"decided":true,"gpc":true`) {
+		t.Errorf("GPC state: %s", w.Body)
+	}
+	w, _ = serve("GET", h.Endpoint, func(r *http.Request) { r.Header.Set("Cookie", "cookie_consent=forged|value") })
+	if !strings.Contains(w.Body.String(), `"decided":false`) {
+		t.Errorf("forged cookie state: %s", w.Body)
+	}
+	if _, err := serve("DELETE", h.Endpoint, nil); statusOf(nil, err) != 405 {
+		t.Errorf("DELETE: %v", err)
+	}
+	if _, err := serve("GET", h.Endpoint+"/nothing-here", nil); statusOf(nil, err) != 404 {
+		t.Errorf("unknown asset: %v", err)
+	}
+}
+
+func TestGPCOff(t *testing.T) {
+	off := false
+	h, _ := newTestHandler(t, func(h *Handler) { h.GPC = &off })
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Sec-GPC", "1")
+	if st := h.readConsent(r); st.Decided || st.GPC {
+		t.Errorf("gpc off but Sec-GPC counted: %+v", st)
+	}
+}
+
+func TestReturnPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/a/b?c=d#e":             "/a/b?c=d#e",
+		"":                       "/",
+		"https://evil.example/":  "/",
+		"//evil.example/":        "/",
+		"/\\evil.example":        "/",
+		"relative":               "/",
+		"/ok\r\nSet-Cookie: x=1": "/",
+		"javascript:alert(1)":    "/",
+		"/%2F%2Fevil.example":    "/%2F%2Fevil.example",
+	} {
+		if got := returnPath(in); got != want {
+			t.Errorf("returnPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
