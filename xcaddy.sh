@@ -48,10 +48,9 @@ test)
 	# -p 1: caddytest tests share fixed ports across packages.
 	go test -p 1 -count=1 ./...
 	# Fuzz targets, briefly: they catch panics on hostile input.
-	for target in $(go test -list 'Fuzz.*' ./... | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$1} /^ok/{if(f!=""){print $2":"f}; f=""}'); do
-		pkg=${target%%:*}
-		for fn in ${target#*:}; do
-			go test -run '^$' -fuzz "^$fn\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
+	grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u | while read -r dir; do
+		for fn in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go | cut -d' ' -f2); do
+			go test -run '^$' -fuzz "^$fn\$" -fuzztime "${FUZZTIME:-10s}" "$dir"
 		done
 	done
 	;;
