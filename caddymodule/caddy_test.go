@@ -238,3 +238,115 @@ http://localhost:9080 {
 }`, "caddyfile", tc.want)
 	}
 }
+
+func TestCaddyfileAdaptsToJSON(t *testing.T) {
+	caddytest.AssertAdapt(t, `
+:8080 {
+	cookie_consent {
+		secret {env.KEY} {env.OLD_KEY}
+		policy_version 2026-11
+		policy_url /cookie-policy
+		cookie_name consent
+		endpoint /consent
+		max_age 30d
+		reject_max_age 7d
+		essential PHPSESSID "wp-*"
+		essential extra
+		category analytics {
+			cookies _ga* mystats_*
+			scripts stats.example.com/js/* /matomo/*
+		}
+		category videos {
+			cookies yt_*
+		}
+		unknown_cookies block
+		gpc off
+		stats_interval 5m
+	}
+}`, "caddyfile", `{
+	"apps": {
+		"http": {
+			"servers": {
+				"srv0": {
+					"listen": [
+						":8080"
+					],
+					"routes": [
+						{
+							"handle": [
+								{
+									"categories": [
+										{
+											"cookies": [
+												"_ga*",
+												"mystats_*"
+											],
+											"name": "analytics",
+											"scripts": [
+												"stats.example.com/js/*",
+												"/matomo/*"
+											]
+										},
+										{
+											"cookies": [
+												"yt_*"
+											],
+											"name": "videos"
+										}
+									],
+									"cookie_name": "consent",
+									"endpoint": "/consent",
+									"essential": [
+										"PHPSESSID",
+										"wp-*",
+										"extra"
+									],
+									"gpc": false,
+									"handler": "cookie_consent",
+									"max_age": 2592000000000000,
+									"policy_url": "/cookie-policy",
+									"policy_version": "2026-11",
+									"reject_max_age": 604800000000000,
+									"secrets": [
+										"{env.KEY}",
+										"{env.OLD_KEY}"
+									],
+									"stats_interval": 300000000000,
+									"unknown_cookies": "block"
+								}
+							]
+						}
+					]
+				}
+			}
+		}
+	}
+}`)
+}
+
+func TestCaddyJSONConfig(t *testing.T) {
+	t.Setenv("CC_TEST_SECRET", testSecret)
+	upstream := legacyUpstream(t)
+	tester := caddytest.NewTester(t)
+	tester.InitServer(fmt.Sprintf(`{
+	"admin": {"listen": "localhost:2999"},
+	"apps": {"http": {"http_port": 9080, "grace_period": 1, "servers": {"srv0": {
+		"listen": [":9080"],
+		"automatic_https": {"disable": true},
+		"routes": [{"handle": [
+			{"handler": "cookie_consent", "secrets": ["{env.CC_TEST_SECRET}"], "max_age": "30d",
+			 "categories": [{"name": "preferences", "cookies": ["lang"]}], "gpc": false},
+			{"handler": "reverse_proxy", "upstreams": [{"dial": "%s"}]}
+		]}]
+	}}}}
+}`, strings.TrimPrefix(upstream.URL, "http://")), "json")
+	req, _ := http.NewRequest("GET", "http://localhost:9080/page", nil)
+	req.Header.Set("Sec-GPC", "1")
+	resp := tester.AssertResponseCode(req, 200)
+	if got := strings.Join(setCookieNames(resp), ","); got != "PHPSESSID" {
+		t.Errorf("Set-Cookie names %q", got)
+	}
+	if strings.Contains(resp.Header.Get("Vary"), "Sec-GPC") {
+		t.Error("gpc false but Vary names Sec-GPC")
+	}
+}
