@@ -1,0 +1,237 @@
+/*
+ * Cookie consent banner: progressive enhancement of the plain HTML form that
+ * the proxy injects. Without this script the form still works (it posts,
+ * the server answers 303 back to the page). With it:
+ *  - the choice is posted with fetch (form-encoded, Accept: application/json)
+ *    and the page is updated in place: the banner closes, Google Consent Mode
+ *    gets an update, and held-back elements of newly accepted categories come
+ *    back to life without a reload;
+ *  - after a withdrawal (a category accepted before is now refused) the page
+ *    reloads: scripts that already ran cannot be unrun (their timers,
+ *    listeners and in-memory identifiers stay, and would set their cookies
+ *    again); the server has expired those cookies in the answer to the POST,
+ *    and the reloaded page comes with the trackers held back again;
+ *  - focus: opening the banner from a manage control moves focus to its first
+ *    button; closing it returns focus to the control; Escape closes it once a
+ *    choice exists.
+ *
+ * Hooks (also for sites that replace the templates):
+ *   [data-cookie-consent-root]   the banner root; data-cookie-consent-state
+ *                                holds {"decided":bool,"categories":[...]}
+ *   details[data-cookie-consent-panel]  the disclosure holding the form
+ *   [data-cookie-consent-manage] its <summary>; any other element with this
+ *                                attribute (a footer link...) opens it too
+ *   [data-cookie-consent=CATEGORY] a held-back element (script with
+ *                                type="text/plain", or img/iframe/link/source
+ *                                with data-cookie-consent-src/-srcset/-href)
+ */
+(function () {
+  "use strict";
+  var d = document, w = window;
+  var me = d.currentScript;
+  var NONCE = (me && (me.nonce || me.getAttribute("nonce"))) || "";
+
+  function readState(el) {
+    try {
+      return JSON.parse(el.getAttribute("data-cookie-consent-state")) || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function has(list, v) {
+    for (var i = 0; list && i < list.length; i++) {
+      if (list[i] === v) return true;
+    }
+    return false;
+  }
+
+  // Google Consent Mode v2, for pages without the inline guard.
+  function consentModeUpdate(cats) {
+    function g(c) { return has(cats, c) ? "granted" : "denied"; }
+    w.dataLayer = w.dataLayer || [];
+    var gtag = typeof w.gtag === "function" ? w.gtag : function () { w.dataLayer.push(arguments); };
+    var m = g("marketing");
+    gtag("consent", "update", {
+      ad_storage: m, ad_user_data: m, ad_personalization: m,
+      analytics_storage: g("analytics"),
+      functionality_storage: g("preferences"), personalization_storage: g("preferences"),
+      security_storage: "granted"
+    });
+  }
+
+  function reviveScript(old) {
+    var s = d.createElement("script");
+    var attrs = old.attributes;
+    for (var i = 0; i < attrs.length; i++) {
+      var n = attrs[i].name;
+      if (n === "type" || n === "src" || n === "nonce" || n.indexOf("data-cookie-consent") === 0) continue;
+      s.setAttribute(n, attrs[i].value);
+    }
+    var t = old.getAttribute("data-cookie-consent-type");
+    if (t) s.setAttribute("type", t);
+    var nonce = old.nonce || NONCE;
+    if (nonce) s.nonce = nonce;
+    var src = old.getAttribute("data-cookie-consent-src");
+    if (src) {
+      // Inserted scripts are async by default; keep document order among
+      // those that were not async in the page.
+      if (!old.hasAttribute("async")) s.async = false;
+      s.src = src;
+    } else {
+      s.text = old.text;
+    }
+    old.parentNode.replaceChild(s, old);
+  }
+
+  function reviveOther(el) {
+    var keys = ["srcset", "src", "href"];
+    for (var i = 0; i < keys.length; i++) {
+      var k = "data-cookie-consent-" + keys[i];
+      var v = el.getAttribute(k);
+      if (v !== null) {
+        el.setAttribute(keys[i], v);
+        el.removeAttribute(k);
+      }
+    }
+    el.removeAttribute("data-cookie-consent");
+  }
+
+  // revive brings back every held element of an accepted category, in
+  // document order.
+  function revive(cats, root) {
+    var els = d.querySelectorAll("[data-cookie-consent]");
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (!has(cats, el.getAttribute("data-cookie-consent")) || (root && root.contains(el))) continue;
+      if (el.tagName === "SCRIPT") {
+        if ((el.getAttribute("type") || "").toLowerCase() === "text/plain") reviveScript(el);
+      } else {
+        reviveOther(el);
+      }
+    }
+  }
+
+  function init() {
+    var root = d.querySelector("[data-cookie-consent-root]");
+    if (!root) return;
+    var panel = root.querySelector("details[data-cookie-consent-panel]");
+    var manage = root.querySelector("[data-cookie-consent-manage]");
+    var form = root.querySelector("form");
+    if (!panel || !form) return;
+    var opener = manage;
+
+    var st = readState(root);
+    if (st.decided) revive(st.categories, root);
+
+    function firstButton() {
+      return form.querySelector("button:not([disabled]):not([hidden])");
+    }
+    function open(from) {
+      opener = from || manage;
+      panel.open = true;
+      var b = firstButton();
+      if (b) b.focus();
+    }
+    function close() {
+      panel.open = false;
+      var o = opener && d.contains(opener) ? opener : manage;
+      opener = manage;
+      if (o) o.focus();
+    }
+
+    if (manage) {
+      manage.addEventListener("click", function () {
+        if (panel.open) return;
+        // The click's default action opens the <details> after this
+        // listener: focus once it is open.
+        w.setTimeout(function () {
+          if (panel.open) { opener = manage; var b = firstButton(); if (b) b.focus(); }
+        }, 0);
+      });
+    }
+    d.addEventListener("click", function (e) {
+      var t = e.target && e.target.closest ? e.target.closest("[data-cookie-consent-manage]") : null;
+      if (!t || t === manage || root.contains(t)) return;
+      e.preventDefault();
+      open(t);
+    });
+    root.addEventListener("keydown", function (e) {
+      if ((e.key === "Escape" || e.key === "Esc") && panel.open && readState(root).decided) {
+        e.preventDefault();
+        close();
+      }
+    });
+
+    function plainSubmit(consent) {
+      var i = d.createElement("input");
+      i.type = "hidden";
+      i.name = "consent";
+      i.value = consent;
+      form.appendChild(i);
+      HTMLFormElement.prototype.submit.call(form);
+    }
+
+    function asJSON(r) {
+      var ct = r.headers.get("Content-Type") || "";
+      if (!r.ok || ct.indexOf("json") < 0) throw new Error("cookie consent: unexpected answer " + r.status);
+      return r.json();
+    }
+
+    function apply(state) {
+      var cats = state.categories || [];
+      var prev = readState(root);
+      var before = prev.decided ? prev.categories || [] : [];
+      var withdrawn = false;
+      for (var i = 0; i < before.length; i++) {
+        if (!has(cats, before[i])) withdrawn = true;
+      }
+      root.setAttribute("data-cookie-consent-state", JSON.stringify({ decided: !!state.decided, categories: cats }));
+      var boxes = form.querySelectorAll("input[type=checkbox][name=category]");
+      for (var j = 0; j < boxes.length; j++) {
+        boxes[j].checked = boxes[j].disabled || has(cats, boxes[j].value);
+      }
+      var guard = w.__cookieConsentGuard;
+      if (guard && guard.update) guard.update(cats, !!state.decided);
+      else consentModeUpdate(cats);
+      if (withdrawn) {
+        w.location.reload();
+        return;
+      }
+      revive(cats, root);
+      var more = form.querySelector("details");
+      if (more) more.open = true;
+      form.removeAttribute("aria-busy");
+      close();
+    }
+
+    form.addEventListener("submit", function (e) {
+      if (!w.fetch || !w.URLSearchParams || !w.FormData) return;
+      e.preventDefault();
+      var sub = e.submitter;
+      var fd = new FormData(form);
+      if (sub && sub.name) fd.append(sub.name, sub.value);
+      if (!fd.get("consent")) fd.append("consent", "custom");
+      var consent = fd.get("consent");
+      var url = form.action;
+      form.setAttribute("aria-busy", "true");
+      w.fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fd).toString()
+      }).then(function (r) {
+        if (r.status === 204) {
+          return w.fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } }).then(asJSON);
+        }
+        return asJSON(r);
+      }).then(apply, function () {
+        // Anything unexpected: do what the browser would do without us.
+        plainSubmit(consent);
+      });
+    });
+  }
+
+  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
