@@ -37,6 +37,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	        cookies <glob...>
 //	        scripts <host-or-path-glob...>
 //	    }
+//	    template_dir   <folder>
 //	    unknown_cookies necessary|block
 //	    gpc            on|off
 //	    stats_interval <duration>
@@ -80,6 +81,10 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			}
 		case "stats_interval":
 			if err := durationArg(d, &h.StatsInterval); err != nil {
+				return err
+			}
+		case "template_dir":
+			if err := oneArg(d, &h.TemplateDir); err != nil {
 				return err
 			}
 		case "essential":

@@ -25,7 +25,7 @@ func isEndpointPath(p, base string) bool {
 // decision.
 func (h *Handler) serveEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Path != h.Endpoint {
-		return caddyhttp.Error(http.StatusNotFound, nil)
+		return h.serveAsset(w, r, r.URL.Path[len(h.Endpoint)+1:])
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:

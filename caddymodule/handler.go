@@ -5,15 +5,18 @@ package caddymodule
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
 
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/rules"
 )
 
@@ -83,6 +86,10 @@ type Handler struct {
 	// every optional category. Default: true.
 	GPC *bool `json:"gpc,omitempty"`
 
+	// A folder with the site's own banner templates (head.html, body.html)
+	// and style (banner.css); each file present replaces the built-in one.
+	TemplateDir string `json:"template_dir,omitempty"`
+
 	// Period of the summary log line with the counts since the last one.
 	// Default: 1 minute.
 	StatsInterval caddy.Duration `json:"stats_interval,omitempty"`
@@ -93,6 +100,8 @@ type Handler struct {
 	codec         consentCodec
 	logger        *zap.Logger
 	consentLog    *zap.Logger
+	banner        *banner.Banner
+	rewriters     sync.Pool // of *htmlrewrite.Rewriter
 }
 
 // CategoryRules extends or defines one consent category.
@@ -143,7 +152,7 @@ func (h *Handler) provision(logger *zap.Logger) error {
 		return err
 	}
 	h.codec = newConsentCodec(h.CookieName, secrets, max(time.Duration(h.MaxAge), time.Duration(h.RejectMaxAge)))
-	return nil
+	return h.newBanner()
 }
 
 func (h *Handler) setDefaults() {
@@ -286,9 +295,30 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	}
 	st := h.readConsent(r)
 	refused := h.trimRequestCookies(r, st.Accepted)
-	rw := newResponseWriter(w, h, r, st, refused)
+	if navigation(r) {
+		// Plain bytes are cheaper to rewrite than to decode first; Caddy's
+		// own proxy transport decodes gzip anyway (NOTES).
+		r.Header.Set("Accept-Encoding", "identity")
+	}
+	var before http.Header
+	if _, ranged := r.Header["Range"]; ranged {
+		before = w.Header().Clone()
+	}
+	rw := newResponseWriter(w, h, r, st, refused, before != nil)
 	if err := next.ServeHTTP(rw, r); err != nil {
 		return err // Caddy's error handling writes that response
+	}
+	if rw.refetch {
+		// A slice of a page cannot be enforced: fetch it whole, as 200.
+		header := w.Header()
+		clear(header)
+		maps.Copy(header, before)
+		r.Header.Del("Range")
+		r.Header.Del("If-Range")
+		rw = newResponseWriter(w, h, r, st, refused, false)
+		if err := next.ServeHTTP(rw, r); err != nil {
+			return err
+		}
 	}
 	return rw.Close()
 }

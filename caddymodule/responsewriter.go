@@ -2,13 +2,17 @@ package caddymodule
 
 import (
 	"io"
+	"mime"
 	"net/http"
 
 	"golang.org/x/net/http/httpguts"
+
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/htmlrewrite"
 )
 
 // responseWriter edits the upstream's response on its way out: it filters
-// Set-Cookie and adds expiries and Vary when the final header is written.
+// Set-Cookie and adds expiries and Vary when the final header is written,
+// and streams HTML bodies through the rewriter.
 //
 // It keeps Unwrap so http.ResponseController finds the Flusher and Hijacker
 // of the writers beneath (Caddy wraps every writer; coraza-caddy #326).
@@ -19,11 +23,19 @@ type responseWriter struct {
 	state   consentState
 	refused []string // request cookies to expire
 
+	// mayRefetch is set when the request asked for a range: a 206 of an
+	// HTML page is then discarded and the whole page fetched again, since
+	// a slice of a page cannot be enforced.
+	mayRefetch bool
+	refetch    bool
+
 	wroteHeader bool
+	html        *htmlrewrite.Rewriter // nil when the body passes through
+	decoder     *decoder              // in front of html when the upstream compressed it
 }
 
-func newResponseWriter(w http.ResponseWriter, h *Handler, r *http.Request, st consentState, refused []string) *responseWriter {
-	return &responseWriter{inner: w, h: h, req: r, state: st, refused: refused}
+func newResponseWriter(w http.ResponseWriter, h *Handler, r *http.Request, st consentState, refused []string, mayRefetch bool) *responseWriter {
+	return &responseWriter{inner: w, h: h, req: r, state: st, refused: refused, mayRefetch: mayRefetch}
 }
 
 func (rw *responseWriter) Header() http.Header { return rw.inner.Header() }
@@ -46,19 +58,67 @@ func (rw *responseWriter) WriteHeader(status int) {
 		return
 	}
 	rw.wroteHeader = true
-	rw.editHeader(header)
+	if status == http.StatusPartialContent && rw.mayRefetch && partialOfPage(header) {
+		rw.refetch = true
+		return
+	}
+	rw.editHeader(header, status)
 	rw.inner.WriteHeader(status)
 }
 
-// editHeader applies consent to the final response header.
-func (rw *responseWriter) editHeader(header http.Header) {
+// partialOfPage reports whether a 206 may hold part of an HTML page.
+func partialOfPage(header http.Header) bool {
+	if htmlBody(header) {
+		return true
+	}
+	mediaType, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
+	return mediaType == "multipart/byteranges"
+}
+
+// editHeader applies consent to the final response header, and sets up
+// the rewriter when the body is an HTML page.
+func (rw *responseWriter) editHeader(header http.Header, status int) {
 	dependsOnConsent := len(header["Set-Cookie"]) > 0 || len(rw.refused) > 0
 	rw.h.filterSetCookies(header, rw.state.Accepted)
 	expireCookies(header, rw.refused, rw.req)
+	switch {
+	case status == http.StatusNotModified:
+		if navigation(rw.req) {
+			// Keep the validator the client holds: we sent it weakened.
+			weakenETag(header)
+			dependsOnConsent = true
+		}
+	case status != http.StatusNoContent && status != http.StatusPartialContent && htmlBody(header):
+		dependsOnConsent = true
+		rw.startHTML(header)
+	}
 	if dependsOnConsent {
 		rw.h.addVary(header)
 	}
 }
+
+// startHTML edits the header of a page we rewrite and sets up the rewriter.
+func (rw *responseWriter) startHTML(header http.Header) {
+	encoding := header.Get("Content-Encoding")
+	if encoding != "" && encoding != "identity" && !decodable(encoding) {
+		return // cannot be enforced; see the README's limits
+	}
+	addVaryToken(header, "Accept-Language") // the banner's language
+	header.Del("Content-Length")
+	weakenETag(header)
+	if rw.req.Method == http.MethodHead {
+		return
+	}
+	nonce := applyCSP(header)
+	rw.html = rw.h.newRewriter(writerOnly{rw.inner}, rw.req, rw.state, nonce)
+	if encoding != "" && encoding != "identity" {
+		header.Del("Content-Encoding")
+		rw.decoder = newDecoder(encoding, rw.html)
+	}
+}
+
+// writerOnly hides ReadFrom, so that io.Copy goes through Write.
+type writerOnly struct{ io.Writer }
 
 // addVary tells caches that the response depends on the consent state:
 // the consent cookie, and Sec-GPC when it is honoured.
@@ -79,14 +139,26 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
 	}
+	switch {
+	case rw.refetch:
+		return len(p), nil
+	case rw.decoder != nil:
+		return rw.decoder.Write(p)
+	case rw.html != nil:
+		return rw.html.Write(p)
+	}
 	return rw.inner.Write(p)
 }
 
 // ReadFrom keeps sendfile for bodies we pass through: the header is edited
-// first, then the copy goes straight to the writer beneath.
+// first, then the copy goes straight to the writer beneath. It must not
+// skip Write for a body we rewrite (NOTES: encode hides ReadFrom likewise).
 func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.refetch || rw.decoder != nil || rw.html != nil {
+		return io.Copy(writerOnly{rw}, r)
 	}
 	if rf, ok := rw.inner.(io.ReaderFrom); ok {
 		return rf.ReadFrom(r)
@@ -95,19 +167,43 @@ func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
 }
 
 // FlushError writes the edited header before flushing, so a Flush from the
-// upstream cannot send the unedited one (caddy #4314).
+// upstream cannot send the unedited one (caddy #4314), and passes on what
+// the rewriter can already write.
 func (rw *responseWriter) FlushError() error {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
 	}
+	switch {
+	case rw.refetch:
+		return nil
+	case rw.decoder != nil:
+		// The decoder's goroutine owns the writers beneath until Close.
+		return nil
+	case rw.html != nil:
+		if err := rw.html.Flush(); err != nil {
+			return err
+		}
+	}
 	return http.NewResponseController(rw.inner).Flush()
 }
 
-// Close finishes the response: a handler that wrote nothing still gets its
-// header edited, since net/http would send it as it stands.
+// Close finishes the response: it writes what the rewriter still holds,
+// and edits the header of a handler that wrote nothing, since net/http
+// would send it as it stands.
 func (rw *responseWriter) Close() error {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
 	}
-	return nil
+	var err error
+	if rw.decoder != nil {
+		err = rw.decoder.Close()
+	}
+	if rw.html != nil {
+		if cerr := rw.html.Close(); err == nil {
+			err = cerr
+		}
+		rw.h.rewriters.Put(rw.html)
+		rw.html = nil
+	}
+	return err
 }
