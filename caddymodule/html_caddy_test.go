@@ -1,0 +1,281 @@
+package caddymodule
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caddyserver/caddy/v2/caddytest"
+)
+
+// trackerPage is a legacy page with the usual trackers.
+const trackerPage = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Legacy</title>
+<link rel="preconnect" href="https://www.google-analytics.com">
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST"></script>
+<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('js',new Date());gtag('config','G-TEST');</script>
+<script src="/js/site.js"></script>
+</head><body><h1>Hello</h1>
+<noscript><img height="1" width="1" src="https://www.facebook.com/tr?id=1&ev=PageView&noscript=1"></noscript>
+<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>
+</body></html>
+`
+
+var markedBlock = regexp.MustCompile(`(?s)<!--cookie-consent-->.*?<!--/cookie-consent-->`)
+
+func htmlUpstream(t *testing.T) *httptest.Server {
+	t.Helper()
+	modTime := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Add("Set-Cookie", "_ga=GA1.1.1; Path=/")
+		switch r.URL.Path {
+		case "/page":
+			h.Set("ETag", `"v1"`)
+			http.ServeContent(w, r, "page.html", modTime, strings.NewReader(trackerPage))
+		case "/gzip":
+			h.Set("Content-Encoding", "gzip")
+			zw := gzip.NewWriter(w)
+			io.WriteString(zw, trackerPage)
+			zw.Close()
+		case "/brotli":
+			h.Set("Content-Encoding", "br")
+			io.WriteString(w, "\x1b\x00\x00opaque")
+		case "/utf16":
+			h.Set("Content-Type", "text/html; charset=utf-16le")
+			io.WriteString(w, "<\x00h\x00>\x00")
+		case "/csp-strict":
+			h.Set("Content-Security-Policy", "default-src 'self'; img-src *")
+			io.WriteString(w, trackerPage)
+		case "/csp-nonce":
+			h.Set("Content-Security-Policy", "script-src 'nonce-SiteNonce123' 'strict-dynamic'")
+			io.WriteString(w, trackerPage)
+		case "/csp-inline":
+			h.Set("Content-Security-Policy", "script-src 'self' 'unsafe-inline'")
+			io.WriteString(w, trackerPage)
+		case "/slow":
+			w.WriteHeader(200)
+			io.WriteString(w, "<html><head></head><body><p>first part</p>")
+			http.NewResponseController(w).Flush()
+			time.Sleep(300 * time.Millisecond)
+			io.WriteString(w, "<p>second part</p></body></html>")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func startHTMLCaddy(t *testing.T) *caddytest.Tester {
+	t.Helper()
+	t.Setenv("CC_TEST_SECRET", testSecret)
+	upstream := htmlUpstream(t)
+	tester := caddytest.NewTester(t)
+	tester.InitServer(caddyGlobals+fmt.Sprintf(`
+http://localhost:9080 {
+	cookie_consent {
+		secret {env.CC_TEST_SECRET}
+	}
+	reverse_proxy %s
+}
+`, strings.TrimPrefix(upstream.URL, "http://")), "caddyfile")
+	return tester
+}
+
+func getPage(t *testing.T, client *http.Client, method, path string, header map[string]string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, "http://localhost:9080"+path, nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(body)
+}
+
+func TestCaddyHTMLUndecided(t *testing.T) {
+	tester := startHTMLCaddy(t)
+	resp, body := getPage(t, tester.Client, "GET", "/page", nil)
+	if n := len(markedBlock.FindAllString(body, -1)); n != 2 {
+		t.Errorf("%d marked blocks, want 2 (head and body)", n)
+	}
+	if len(regexp.MustCompile(`<form[^>]* method="post" action="/\.well-known/cookie-consent"`).FindAllString(body, -1)) != 1 {
+		t.Errorf("the banner form is not there exactly once")
+	}
+	if !strings.Contains(body, `<input type="hidden" name="return" value="/page">`) {
+		t.Errorf("no return field for the page")
+	}
+	for _, active := range []string{` src="https://www.googletagmanager.com`, ` src="https://www.facebook.com/tr`, ` href="https://www.google-analytics.com`} {
+		if strings.Contains(body, active) {
+			t.Errorf("active tracker left: %s", active)
+		}
+	}
+	for _, kept := range []string{`<script src="/js/site.js"></script>`, `<iframe src="https://www.youtube-nocookie.com/embed/x">`} {
+		if !strings.Contains(body, kept) {
+			t.Errorf("non-tracker changed: %s", kept)
+		}
+	}
+	if !strings.Contains(body, `data-cookie-consent-src="https://www.googletagmanager.com/gtag/js?id=G-TEST" type="text/plain" data-cookie-consent="analytics"`) {
+		t.Errorf("gtag loader not neutralised as DESIGN.md says:\n%s", body)
+	}
+	if resp.Header.Get("Content-Length") != "" || resp.ContentLength >= 0 {
+		t.Errorf("Content-Length left on a rewritten page")
+	}
+	if etag := resp.Header.Get("ETag"); etag != `W/"v1"` {
+		t.Errorf("ETag %q, want W/\"v1\"", etag)
+	}
+	vary := strings.Join(resp.Header.Values("Vary"), ",")
+	for _, v := range []string{"Cookie", "Accept-Language", "Sec-GPC"} {
+		if !strings.Contains(vary, v) {
+			t.Errorf("Vary %q lacks %s", vary, v)
+		}
+	}
+	if len(resp.Cookies()) != 0 {
+		t.Errorf("undecided visitor got cookies %v", resp.Cookies())
+	}
+}
+
+func TestCaddyHTMLAllAcceptedIsUpstreamPlusMarkers(t *testing.T) {
+	tester := startHTMLCaddy(t)
+	client := noRedirects(tester.Client)
+	resp, err := client.PostForm("http://localhost:9080/.well-known/cookie-consent", url.Values{"consent": {"all"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, path := range []string{"/page", "/gzip", "/csp-inline"} {
+		_, body := getPage(t, client, "GET", path, nil)
+		if stripped := markedBlock.ReplaceAllString(body, ""); stripped != trackerPage {
+			t.Errorf("%s with every category accepted, outside the markers:\n%s", path, stripped)
+		}
+	}
+}
+
+func TestCaddyHTMLResponseCases(t *testing.T) {
+	tester := startHTMLCaddy(t)
+	client := tester.Client
+
+	resp, body := getPage(t, client, "GET", "/gzip", nil)
+	if resp.Header.Get("Content-Encoding") != "" || !strings.Contains(body, `data-cookie-consent-src="https://www.googletagmanager.com`) {
+		t.Errorf("gzip page not decoded and enforced: %q %.200s", resp.Header.Get("Content-Encoding"), body)
+	}
+
+	resp, body = getPage(t, client, "GET", "/brotli", map[string]string{"Accept-Encoding": "br"})
+	if body != "\x1b\x00\x00opaque" {
+		t.Errorf("an encoding we cannot decode must pass intact, got %q", body)
+	}
+
+	_, body = getPage(t, client, "GET", "/utf16", nil)
+	if body != "<\x00h\x00>\x00" {
+		t.Errorf("a UTF-16 page must pass intact, got %q", body)
+	}
+
+	resp, body = getPage(t, client, "HEAD", "/page", nil)
+	if body != "" || resp.Header.Get("Content-Length") != "" || resp.Header.Get("ETag") != `W/"v1"` {
+		t.Errorf("HEAD: body %q, Content-Length %q, ETag %q", body, resp.Header.Get("Content-Length"), resp.Header.Get("ETag"))
+	}
+
+	resp, _ = getPage(t, client, "GET", "/page", map[string]string{"If-None-Match": `W/"v1"`})
+	if resp.StatusCode != http.StatusNotModified || resp.Header.Get("ETag") != `W/"v1"` {
+		t.Errorf("conditional GET: %d, ETag %q", resp.StatusCode, resp.Header.Get("ETag"))
+	}
+
+	resp, body = getPage(t, client, "GET", "/page", map[string]string{"Range": "bytes=0-200"})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<!--/cookie-consent-->") || strings.Contains(body, ` src="https://www.googletagmanager.com`) {
+		t.Errorf("a range of a page must come back whole and enforced: %d %.300s", resp.StatusCode, body)
+	}
+	resp, body = getPage(t, client, "GET", "/page", map[string]string{"Range": "bytes=0-10,20-30"})
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, ` src="https://www.googletagmanager.com`) {
+		t.Errorf("a multi-range of a page: %d %.300s", resp.StatusCode, body)
+	}
+}
+
+func TestCaddyHTMLStreamsFlushes(t *testing.T) {
+	tester := startHTMLCaddy(t)
+	req, _ := http.NewRequest("GET", "http://localhost:9080/slow", nil)
+	req.Header.Set("Accept", "text/html")
+	start := time.Now()
+	resp, err := tester.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	buf := make([]byte, 4096)
+	var got bytes.Buffer
+	for !strings.Contains(got.String(), "first part") {
+		n, err := resp.Body.Read(buf)
+		got.Write(buf[:n])
+		if err != nil {
+			t.Fatalf("stream ended before the first part: %v %q", err, got.String())
+		}
+	}
+	if elapsed := time.Since(start); elapsed > 250*time.Millisecond {
+		t.Logf("first part after %v: a flush from the upstream was held back", elapsed)
+		t.Fail()
+	}
+	rest, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(rest), "second part") {
+		t.Errorf("second part missing")
+	}
+}
+
+func TestCaddyHTMLUnderCSP(t *testing.T) {
+	tester := startHTMLCaddy(t)
+	resp, body := getPage(t, tester.Client, "GET", "/csp-nonce", nil)
+	if !strings.Contains(body, `nonce="SiteNonce123"`) || len(resp.Header.Values("Content-Security-Policy")) != 1 ||
+		resp.Header.Get("Content-Security-Policy") != "script-src 'nonce-SiteNonce123' 'strict-dynamic'" {
+		t.Errorf("the site's nonce must be reused and its policy left alone: %q", resp.Header.Get("Content-Security-Policy"))
+	}
+
+	resp, body = getPage(t, tester.Client, "GET", "/csp-strict", nil)
+	csp := resp.Header.Get("Content-Security-Policy")
+	m := regexp.MustCompile(`script-src 'self' 'nonce-([^']+)'`).FindStringSubmatch(csp)
+	if m == nil || !strings.Contains(csp, "style-src 'self' 'nonce-"+m[1]+"'") || !strings.Contains(body, `nonce="`+m[1]+`"`) {
+		t.Errorf("a strict policy must get our nonce for script and style, and the blocks must carry it:\nCSP %q", csp)
+	}
+
+	resp, body = getPage(t, tester.Client, "GET", "/csp-inline", nil)
+	if resp.Header.Get("Content-Security-Policy") != "script-src 'self' 'unsafe-inline'" || strings.Contains(body, "nonce=") {
+		t.Errorf("an 'unsafe-inline' policy must stay as it is: %q", resp.Header.Get("Content-Security-Policy"))
+	}
+}
+
+func TestCaddyBannerAssets(t *testing.T) {
+	tester := startHTMLCaddy(t)
+	_, body := getPage(t, tester.Client, "GET", "/page", nil)
+	assets := regexp.MustCompile(`/\.well-known/cookie-consent/[a-z]+\.[0-9a-f]+\.(js|css)`).FindAllString(body, -1)
+	if len(assets) < 2 {
+		t.Fatalf("no hashed assets linked: %v", assets)
+	}
+	for _, a := range assets {
+		resp, err := tester.Client.Get("http://localhost:9080" + a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") || resp.Header.Get("ETag") == "" {
+			t.Errorf("%s: %d %q", a, resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+		req, _ := http.NewRequest("GET", "http://localhost:9080"+a, nil)
+		req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+		tester.AssertResponseCode(req, http.StatusNotModified)
+	}
+}
