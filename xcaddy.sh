@@ -25,6 +25,27 @@ build() {
 		--replace "$module=."
 }
 
+# test_tools installs what the browser and DOM tests need, where it can:
+# Debian's chromium (as root), and jsdom from npm into a cache folder.
+test_tools() {
+	if ! command -v chromium >/dev/null 2>&1; then
+		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+			apt-get update -qq
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+		else
+			echo "chromium is missing: browser tests will skip (apt-get install chromium)" >&2
+		fi
+	fi
+	if [ -z "${JSDOM_DIR:-}" ] && command -v npm >/dev/null 2>&1; then
+		JSDOM_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/cookie-consent/jsdom"
+		if [ ! -d "$JSDOM_DIR/node_modules/jsdom" ]; then
+			mkdir -p "$JSDOM_DIR"
+			npm install --prefix "$JSDOM_DIR" --no-audit --no-fund --silent jsdom@26.1.0 >/dev/null
+		fi
+		export JSDOM_DIR
+	fi
+}
+
 case "${1:-}" in
 build)
 	build
@@ -40,6 +61,7 @@ run)
 	;;
 test)
 	build
+	test_tools
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	# caddytest writes into the XDG folders; keep that out of $HOME.
