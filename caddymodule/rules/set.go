@@ -1,78 +1,245 @@
 package rules
 
-import "strings"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Set is a compiled, read-only rule set, safe for concurrent use.
 type Set struct {
-	cookies []cookieRule
-	unknown Category
+	cookies    cookieIndex
+	urls       urlIndex
+	inline     inlineMatcher
+	unknown    Category
+	categories []Category
 }
 
-type cookieRule struct {
-	glob   string
-	vendor string
-	cat    Category
-}
+// Tiers of precedence; a lower tier wins whatever the specificity.
+const (
+	essentialTier = iota
+	siteTier
+	builtinTier
+)
 
-// Options are the site's own rules, which take precedence over the built-in table.
-type Options struct {
-	// Essential cookie name globs, always allowed.
-	Essential []string
-	// Site vendors (from the Caddyfile's category blocks), checked before Builtin.
-	Site []Vendor
-	// BlockUnknown puts cookies that no rule names in Unclassified instead of Necessary.
-	BlockUnknown bool
-}
-
-// Unclassified is the category of a cookie no rule names when the site
-// asks for unknown cookies to be held back; it is never accepted.
-const Unclassified Category = "unclassified"
-
-// Compile builds a Set from the site's options and the built-in table.
+// Compile builds a Set from the site's options and the built-in table. Its
+// errors name the vendor and the glob or signature at fault.
 func Compile(o Options) (*Set, error) {
-	s := &Set{unknown: Necessary}
+	s := &Set{unknown: Necessary, categories: slices.Clone(BuiltinCategories)}
 	if o.BlockUnknown {
 		s.unknown = Unclassified
 	}
+	var c compiler
 	for _, g := range o.Essential {
-		s.cookies = append(s.cookies, cookieRule{glob: g, vendor: "site", cat: Necessary})
-	}
-	for _, table := range [][]Vendor{o.Site, Builtin} {
-		for _, v := range table {
-			for _, g := range v.Cookies {
-				s.cookies = append(s.cookies, cookieRule{glob: g, vendor: v.Name, cat: v.Category})
-			}
+		if err := c.addCookie(essentialTier, "essential", g, EssentialVendor, Necessary); err != nil {
+			return nil, err
 		}
 	}
+	for _, v := range o.Site {
+		if v.Name == "" {
+			v.Name = SiteVendor
+		}
+		if err := c.addVendor(siteTier, fmt.Sprintf("site vendor %q", v.Name), v); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(s.categories, v.Category) {
+			s.categories = append(s.categories, v.Category)
+		}
+	}
+	for _, v := range Builtin {
+		if err := c.addVendor(builtinTier, fmt.Sprintf("built-in vendor %q", v.Name), v); err != nil {
+			return nil, err
+		}
+	}
+	s.cookies = newCookieIndex(c.cookies)
+	s.urls = newURLIndex(c.urls)
+	inline, err := newInlineMatcher(c.sigs)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	s.inline = inline
 	return s, nil
 }
 
 // CookieCategory says which category a cookie name falls in, which vendor's
 // rule named it, and whether any rule did (known is false for the fallback).
 func (s *Set) CookieCategory(name string) (cat Category, vendor string, known bool) {
-	for _, r := range s.cookies {
-		if matchGlob(r.glob, name) {
-			return r.cat, r.vendor, true
-		}
+	rank := s.cookies.lookup(name)
+	if rank < 0 {
+		return s.unknown, "", false
 	}
-	return s.unknown, "", false
+	r := &s.cookies.rules[rank]
+	return r.cat, r.vendor, true
 }
 
-func matchGlob(glob, s string) bool {
-	if !strings.Contains(glob, "*") {
-		return glob == s
+// URLVendor classifies a script/img/iframe/link URL as written in the page
+// (absolute, protocol-relative "//host/path", or relative "/matomo/piwik.js",
+// which is first-party). pageHost is the host of the page (may be ""), used
+// so a relative or same-host URL is matched against first-party path rules
+// like "/matomo/*". A "javascript:" URL is code, and is classified as
+// InlineVendor would; any other URL that is malformed or not http(s) is no
+// match.
+func (s *Set) URLVendor(rawURL []byte, pageHost string) (vendor string, cat Category, ok bool) {
+	if code, isCode := javascriptURLCode(rawURL); isCode {
+		return s.InlineVendor(code)
 	}
-	parts := strings.Split(glob, "*")
-	if !strings.HasPrefix(s, parts[0]) {
-		return false
+	rank := s.urls.lookup(rawURL, pageHost)
+	if rank < 0 {
+		return "", "", false
 	}
-	s = s[len(parts[0]):]
-	for _, p := range parts[1 : len(parts)-1] {
-		i := strings.Index(s, p)
-		if i < 0 {
-			return false
+	r := &s.urls.rules[rank]
+	return r.vendor, r.cat, true
+}
+
+// InlineVendor classifies the first bytes (up to InlineLookahead) of an
+// inline <script> body by the vendor snippets it contains.
+func (s *Set) InlineVendor(text []byte) (vendor string, cat Category, ok bool) {
+	rank := s.inline.lookup(text)
+	if rank < 0 {
+		return "", "", false
+	}
+	r := &s.inline.sigs[rank]
+	return r.vendor, r.cat, true
+}
+
+// Categories returns the built-in categories plus those the site's rules
+// introduced, in a stable order (built-ins first, then in order of first
+// use). The caller may modify the returned slice.
+func (s *Set) Categories() []Category {
+	return slices.Clone(s.categories)
+}
+
+// compiler collects rules from all tiers, checking each as it comes.
+type compiler struct {
+	cookies []pendingCookie
+	urls    []pendingURL
+	sigs    []pendingSig
+	// claims records the first rule for each glob of a tier, to refuse one
+	// glob in two categories of the same tier.
+	claims map[claimKey]claim
+}
+
+type claimKey struct {
+	tier          int
+	kind, pattern string
+}
+
+type claim struct {
+	vendor string
+	cat    Category
+}
+
+func (c *compiler) addVendor(tier int, where string, v Vendor) error {
+	if err := checkCategory(v.Category); err != nil {
+		return fmt.Errorf("rules: %s: %w", where, err)
+	}
+	for _, g := range v.Cookies {
+		if err := c.addCookie(tier, where, g, v.Name, v.Category); err != nil {
+			return err
 		}
-		s = s[i+len(p):]
 	}
-	return strings.HasSuffix(s, parts[len(parts)-1])
+	for _, g := range v.Hosts {
+		if err := c.addHost(tier, where, g, v); err != nil {
+			return err
+		}
+	}
+	for _, sig := range v.Signatures {
+		if err := checkSignature(sig); err != nil {
+			return fmt.Errorf("rules: %s: signature %q: %w", where, sig, err)
+		}
+		c.addSignature(tier, sig, v)
+	}
+	return nil
+}
+
+func (c *compiler) addCookie(tier int, where, pattern, vendor string, cat Category) error {
+	if err := checkCookieGlob(pattern); err != nil {
+		return fmt.Errorf("rules: %s: cookie glob %q: %w", where, pattern, err)
+	}
+	if err := c.claim(tier, where, "cookie glob", pattern, vendor, cat); err != nil {
+		return err
+	}
+	c.cookies = append(c.cookies, pendingCookie{
+		cookieRule: cookieRule{glob: compileGlob(pattern), vendor: vendor, cat: cat},
+		tier:       tier, row: len(c.cookies),
+	})
+	return nil
+}
+
+func (c *compiler) addHost(tier int, where, pattern string, v Vendor) error {
+	rule, err := parseURLGlob(pattern)
+	if err != nil {
+		return fmt.Errorf("rules: %s: host glob %q: %w", where, pattern, err)
+	}
+	if err := c.claim(tier, where, "host glob", strings.ToLower(pattern), v.Name, v.Category); err != nil {
+		return err
+	}
+	rule.vendor, rule.cat = v.Name, v.Category
+	c.urls = append(c.urls, pendingURL{urlRule: rule, tier: tier, row: len(c.urls)})
+	// A site rule for a host also catches inline loaders naming that host.
+	if tier == siteTier && rule.kind == hostGlob {
+		literal, _, _ := strings.Cut(strings.TrimPrefix(pattern, "*."), "*")
+		if checkSignature(literal) == nil {
+			c.addSignature(tier, literal, v)
+		}
+	}
+	return nil
+}
+
+func (c *compiler) addSignature(tier int, sig string, v Vendor) {
+	text := normalizeSignature(sig)
+	c.sigs = append(c.sigs, pendingSig{
+		sigRule: sigRule{text: text, wordStart: isIdentByte(text[0]), vendor: v.Name, cat: v.Category},
+		tier:    tier, row: len(c.sigs),
+	})
+}
+
+func (c *compiler) claim(tier int, where, kind, pattern, vendor string, cat Category) error {
+	if c.claims == nil {
+		c.claims = make(map[claimKey]claim)
+	}
+	key := claimKey{tier, kind, pattern}
+	if prev, dup := c.claims[key]; dup && prev.cat != cat {
+		return fmt.Errorf("rules: %s: %s %q is %s here but %s in vendor %q", where, kind, pattern, cat, prev.cat, prev.vendor)
+	}
+	c.claims[key] = claim{vendor: vendor, cat: cat}
+	return nil
+}
+
+func checkCategory(cat Category) error {
+	switch {
+	case cat == "":
+		return fmt.Errorf("no category")
+	case cat == Unclassified:
+		return fmt.Errorf("category %q is reserved for cookies no rule names", cat)
+	}
+	for i := 0; i < len(cat); i++ {
+		if c := cat[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return fmt.Errorf("category %q: use lower-case letters, digits, '-' and '_'", cat)
+		}
+	}
+	return nil
+}
+
+// checkCookieGlob accepts RFC 6265 cookie names (HTTP tokens) with "*"
+// wildcards; a literal "*" cannot be named.
+func checkCookieGlob(g string) error {
+	switch {
+	case g == "":
+		return fmt.Errorf("empty")
+	case strings.Trim(g, "*") == "":
+		return fmt.Errorf("matches every cookie; use unknown_cookies to decide what happens to cookies no rule names")
+	}
+	for i := 0; i < len(g); i++ {
+		if c := g[i]; !isTokenByte(c) {
+			return fmt.Errorf("%q is not allowed in a cookie name", c)
+		}
+	}
+	return nil
+}
+
+// isTokenByte is RFC 9110's tchar, which RFC 6265 uses for cookie names.
+func isTokenByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }

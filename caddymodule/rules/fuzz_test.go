@@ -1,0 +1,86 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+)
+
+// fuzzSet has site rules of every form, so that fuzzing reaches every path.
+func fuzzSet(t testing.TB) *Set {
+	return mustCompile(t, Options{
+		Essential: []string{"cookie_consent", "keep_*"},
+		Site: []Vendor{
+			{Name: "own", Category: "social", Cookies: []string{"own_*_id", "*_own"},
+				Hosts: []string{"/stats/*", "*/own.js", "*.own.example/px/*"}, Signatures: []string{"Own.init("}},
+		},
+	})
+}
+
+func FuzzCookieCategory(f *testing.F) {
+	for _, seed := range []string{"", "_ga", "_ga_X", "PHPSESSID", "_myapp_session", "own_1_id", "x_own", "keep_", "\xff\x00", "*"} {
+		f.Add(seed)
+	}
+	s := fuzzSet(f)
+	categories := append(s.Categories(), Unclassified)
+	f.Fuzz(func(t *testing.T, name string) {
+		cat, vendor, known := s.CookieCategory(name)
+		if !slices.Contains(categories, cat) {
+			t.Fatalf("CookieCategory(%q) = unknown category %q", name, cat)
+		}
+		if known == (vendor == "") {
+			t.Fatalf("CookieCategory(%q): known %v with vendor %q", name, known, vendor)
+		}
+		if c2, v2, k2 := s.CookieCategory(name); c2 != cat || v2 != vendor || k2 != known {
+			t.Fatalf("CookieCategory(%q) not deterministic", name)
+		}
+	})
+}
+
+func FuzzURLVendor(f *testing.F) {
+	for _, seed := range []struct{ url, host string }{
+		{"https://www.google-analytics.com/analytics.js", ""},
+		{"//connect.facebook.net/en_US/fbevents.js", "example.com"},
+		{"/stats/x.js", "example.com:8080"},
+		{"js/own.js", ""},
+		{"https://a.own.example/px/1.gif?x#y", "[::1]:443"},
+		{"https://user:pw@[::1]:8443/piwik.js", ""},
+		{"javascript:fbq('init','1')", ""},
+		{"http:\\\\\\host\\path", ""},
+		{"\x00\xff://", "\xff"},
+	} {
+		f.Add([]byte(seed.url), seed.host)
+	}
+	s := fuzzSet(f)
+	f.Fuzz(func(t *testing.T, url []byte, pageHost string) {
+		vendor, cat, ok := s.URLVendor(url, pageHost)
+		if ok != (vendor != "") || ok != (cat != "") {
+			t.Fatalf("URLVendor(%q, %q) = %q, %q, %v", url, pageHost, vendor, cat, ok)
+		}
+		if v2, c2, ok2 := s.URLVendor(url, pageHost); v2 != vendor || c2 != cat || ok2 != ok {
+			t.Fatalf("URLVendor(%q, %q) not deterministic", url, pageHost)
+		}
+	})
+}
+
+func FuzzInlineVendor(f *testing.F) {
+	for _, tt := range inlineSnippets {
+		f.Add([]byte(tt.text))
+	}
+	f.Add([]byte("Own . init ( 1 )"))
+	s := fuzzSet(f)
+	f.Fuzz(func(t *testing.T, text []byte) {
+		vendor, cat, ok := s.InlineVendor(text)
+		if ok != (vendor != "") || ok != (cat != "") {
+			t.Fatalf("InlineVendor(%q) = %q, %q, %v", text, vendor, cat, ok)
+		}
+		if v2, c2, _ := s.InlineVendor(text); v2 != vendor || c2 != cat {
+			t.Fatalf("InlineVendor(%q) not deterministic", text)
+		}
+		// Only the lookahead counts.
+		if len(text) > InlineLookahead {
+			if v2, _, _ := s.InlineVendor(text[:InlineLookahead]); v2 != vendor {
+				t.Fatalf("InlineVendor reads past InlineLookahead")
+			}
+		}
+	})
+}
