@@ -61,7 +61,11 @@ func (h *Handler) filterSetCookies(header http.Header, accepted catMask) {
 	lines := header["Set-Cookie"]
 	kept := lines[:0]
 	for _, line := range lines {
-		if cat, _, _ := h.rules.CookieCategory(setCookieName(line)); h.allows(accepted, cat) {
+		name := setCookieName(line)
+		cat, vendor, _ := h.rules.CookieCategory(name)
+		allowed := h.allows(accepted, cat)
+		counts.countCookie(name, string(cat), vendor, !allowed)
+		if allowed {
 			kept = append(kept, line)
 		}
 	}

@@ -102,6 +102,7 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return caddyhttp.Error(http.StatusBadRequest, err)
 	}
+	counts.decisions[decisionOf(how, h.readConsent(r), accepted)].Add(1)
 	st := consentState{Decided: true, Accepted: accepted, Time: time.Now(), ID: newConsentID()}
 	value, err := h.codec.encode(h.PolicyVersion, st, h.categoryNames)
 	if err != nil {
@@ -117,7 +118,7 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 		zap.Time("time", st.Time),
 		zap.String("policy_version", h.PolicyVersion),
 		zap.Strings("categories", h.acceptedNames(accepted)),
-		zap.String("how", how),
+		zap.String("how", decisionNames[how]),
 	)
 	if wantsJSON(r) {
 		return h.serveState(w, r, st)
@@ -128,26 +129,26 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 }
 
 // parseDecision reads consent=all|none|custom (+ category=NAME...).
-func (h *Handler) parseDecision(form url.Values) (catMask, string, error) {
+func (h *Handler) parseDecision(form url.Values) (catMask, decision, error) {
 	switch form.Get("consent") {
 	case "all":
-		return h.allMask, "accept_all", nil
+		return h.allMask, decisionAcceptAll, nil
 	case "none":
-		return 1, "reject_all", nil
+		return 1, decisionRejectAll, nil
 	case "custom":
 		m := catMask(1)
 		for _, name := range form["category"] {
 			i := h.categoryIndex(name)
 			if i < 0 {
-				return 0, "", errors.New("unknown category")
+				return 0, 0, errors.New("unknown category")
 			}
 			m |= 1 << uint(i)
 		}
-		return m, "custom", nil
+		return m, decisionCustom, nil
 	case "":
-		return 0, "", errors.New("missing consent field")
+		return 0, 0, errors.New("missing consent field")
 	default:
-		return 0, "", errors.New("consent must be all, none or custom")
+		return 0, 0, errors.New("consent must be all, none or custom")
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/caddyserver/caddy/v2"
@@ -101,7 +100,7 @@ type Handler struct {
 	logger        *zap.Logger
 	consentLog    *zap.Logger
 	banner        *banner.Banner
-	rewriters     sync.Pool // of *htmlrewrite.Rewriter
+	stopSummary   chan struct{}
 }
 
 // CategoryRules extends or defines one consent category.
@@ -133,7 +132,23 @@ const maxCategories = 64
 
 // Provision resolves the keys and compiles the rules.
 func (h *Handler) Provision(ctx caddy.Context) error {
-	return h.provision(ctx.Logger())
+	if err := h.provision(ctx.Logger()); err != nil {
+		return err
+	}
+	if err := registerMetrics(ctx.GetMetricsRegistry()); err != nil {
+		return fmt.Errorf("metrics: %v", err)
+	}
+	h.stopSummary = make(chan struct{})
+	startSummary(h.logger.Named("stats"), time.Duration(h.StatsInterval), h.stopSummary)
+	return nil
+}
+
+// Cleanup stops the summary log line of this handler.
+func (h *Handler) Cleanup() error {
+	if h.stopSummary != nil {
+		close(h.stopSummary)
+	}
+	return nil
 }
 
 // provision is Provision without a Caddy context, for unit tests.
@@ -348,5 +363,6 @@ func (h *Handler) lifetime(refusal bool) time.Duration {
 // Interface guards
 var (
 	_ caddy.Provisioner           = (*Handler)(nil)
+	_ caddy.CleanerUpper          = (*Handler)(nil)
 	_ caddyhttp.MiddlewareHandler = (*Handler)(nil)
 )

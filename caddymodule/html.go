@@ -5,23 +5,25 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/htmlrewrite"
 )
 
-// htmlBody reports whether a response with this header is an HTML document
-// we can rewrite: text/html in a charset where ASCII bytes mean ASCII, which
-// our byte scanner needs (WHATWG Encoding, "ASCII-compatible").
-func htmlBody(header http.Header) bool {
-	ct := header.Get("Content-Type")
-	if ct == "" {
-		return false
-	}
-	mediaType, params, err := mime.ParseMediaType(ct)
-	if err != nil || mediaType != "text/html" {
-		return false
-	}
+// rewriterPool keeps rewriters and their buffers between responses.
+var rewriterPool sync.Pool
+
+// isHTML reports whether a response with this header is an HTML document.
+func isHTML(header http.Header) bool {
+	mediaType, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
+	return mediaType == "text/html"
+}
+
+// asciiCompatible reports whether an HTML response's charset keeps ASCII
+// bytes meaning ASCII, which our byte scanner needs (WHATWG Encoding).
+func asciiCompatible(header http.Header) bool {
+	_, params, _ := mime.ParseMediaType(header.Get("Content-Type"))
 	charset := strings.ToLower(params["charset"])
 	for _, prefix := range []string{"utf-16", "utf-32", "ucs-2", "ucs-4", "iso-2022-", "utf-7", "hz-gb-2312"} {
 		if strings.HasPrefix(charset, prefix) {
@@ -55,12 +57,43 @@ type pagePolicy struct {
 
 func (p *pagePolicy) URL(url []byte) (string, string, bool) {
 	vendor, cat, ok := p.h.rules.URLVendor(url, p.host)
-	return vendor, string(cat), ok && !p.h.allows(p.accepted, cat)
+	if !ok {
+		return "", "", false
+	}
+	block := !p.h.allows(p.accepted, cat)
+	counts.countTracker(urlHost(url, p.host), string(cat), vendor, block)
+	return vendor, string(cat), block
 }
 
 func (p *pagePolicy) Inline(prefix []byte) (string, string, bool) {
 	vendor, cat, ok := p.h.rules.InlineVendor(prefix)
-	return vendor, string(cat), ok && !p.h.allows(p.accepted, cat)
+	if !ok {
+		return "", "", false
+	}
+	block := !p.h.allows(p.accepted, cat)
+	counts.countTracker("inline:"+vendor, string(cat), vendor, block)
+	return vendor, string(cat), block
+}
+
+// urlHost is the lower-cased host of a URL as written in a page, or the
+// page's host for a relative one; for the tracker inventory.
+func urlHost(url []byte, pageHost string) string {
+	s := string(url)
+	i := strings.Index(s, "//")
+	if i < 0 || strings.ContainsAny(s[:i], "/?#") {
+		return pageHost
+	}
+	s = s[i+2:]
+	if end := strings.IndexAny(s, "/?#\\"); end >= 0 {
+		s = s[:end]
+	}
+	if at := strings.LastIndexByte(s, '@'); at >= 0 {
+		s = s[at+1:]
+	}
+	if colon := strings.LastIndexByte(s, ':'); colon >= 0 && !strings.HasSuffix(s, "]") {
+		s = s[:colon]
+	}
+	return strings.ToLower(s)
 }
 
 // bannerPage is what the banner needs to know of one request.
@@ -86,7 +119,7 @@ func (h *Handler) newRewriter(dst io.Writer, r *http.Request, st consentState, n
 		HeadInject: h.banner.AppendHead(nil, page),
 		BodyInject: h.banner.AppendBody(nil, page),
 	}
-	if rw, ok := h.rewriters.Get().(*htmlrewrite.Rewriter); ok {
+	if rw, ok := rewriterPool.Get().(*htmlrewrite.Rewriter); ok {
 		rw.Reset(dst, opts)
 		return rw
 	}

@@ -68,7 +68,7 @@ func (rw *responseWriter) WriteHeader(status int) {
 
 // partialOfPage reports whether a 206 may hold part of an HTML page.
 func partialOfPage(header http.Header) bool {
-	if htmlBody(header) {
+	if isHTML(header) {
 		return true
 	}
 	mediaType, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
@@ -88,7 +88,7 @@ func (rw *responseWriter) editHeader(header http.Header, status int) {
 			weakenETag(header)
 			dependsOnConsent = true
 		}
-	case status != http.StatusNoContent && status != http.StatusPartialContent && htmlBody(header):
+	case status != http.StatusNoContent && status != http.StatusPartialContent && isHTML(header):
 		dependsOnConsent = true
 		rw.startHTML(header)
 	}
@@ -101,7 +101,12 @@ func (rw *responseWriter) editHeader(header http.Header, status int) {
 func (rw *responseWriter) startHTML(header http.Header) {
 	encoding := header.Get("Content-Encoding")
 	if encoding != "" && encoding != "identity" && !decodable(encoding) {
-		return // cannot be enforced; see the README's limits
+		counts.unenforced[unenforcedEncoding].Add(1) // see the README's limits
+		return
+	}
+	if !asciiCompatible(header) {
+		counts.unenforced[unenforcedCharset].Add(1)
+		return
 	}
 	addVaryToken(header, "Accept-Language") // the banner's language
 	header.Del("Content-Length")
@@ -109,6 +114,7 @@ func (rw *responseWriter) startHTML(header http.Header) {
 	if rw.req.Method == http.MethodHead {
 		return
 	}
+	counts.pageViews[rw.h.stateOf(rw.state)].Add(1)
 	nonce := applyCSP(header)
 	rw.html = rw.h.newRewriter(writerOnly{rw.inner}, rw.req, rw.state, nonce)
 	if encoding != "" && encoding != "identity" {
@@ -196,13 +202,15 @@ func (rw *responseWriter) Close() error {
 	}
 	var err error
 	if rw.decoder != nil {
-		err = rw.decoder.Close()
+		if err = rw.decoder.Close(); err != nil {
+			counts.unenforced[unenforcedDecodeError].Add(1)
+		}
 	}
 	if rw.html != nil {
 		if cerr := rw.html.Close(); err == nil {
 			err = cerr
 		}
-		rw.h.rewriters.Put(rw.html)
+		rewriterPool.Put(rw.html)
 		rw.html = nil
 	}
 	return err

@@ -1,0 +1,178 @@
+package caddymodule
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// What we count, and never more: no IP address, user agent, cookie value or
+// consent id appears here; only cookie names, vendor names and tracker hosts.
+//
+// The counts are process-wide, like Prometheus counters: they survive config
+// reloads, and several cookie_consent handlers add to the same ones.
+
+// visitorState is how a page view's visitor stands.
+type visitorState int
+
+const (
+	stateUndecided visitorState = iota
+	stateAccepted               // every category
+	statePartial                // some optional categories
+	stateRefused                // none, by choice
+	stateGPC                    // none, by Sec-GPC
+	numStates
+)
+
+var stateNames = [numStates]string{"undecided", "accepted", "partial", "refused", "gpc"}
+
+// decision is how a visitor decided.
+type decision int
+
+const (
+	decisionAcceptAll decision = iota
+	decisionRejectAll
+	decisionCustom
+	decisionWithdrawn // fewer categories than the visitor had accepted before
+	numDecisions
+)
+
+var decisionNames = [numDecisions]string{"accept_all", "reject_all", "custom", "withdrawn"}
+
+// unenforcedReason says why an HTML response went out without enforcement.
+type unenforcedReason int
+
+const (
+	unenforcedEncoding    unenforcedReason = iota // a Content-Encoding we cannot decode
+	unenforcedCharset                             // not an ASCII-compatible charset
+	unenforcedDecodeError                         // the compressed body was corrupt
+	numUnenforced
+)
+
+var unenforcedNames = [numUnenforced]string{"encoding", "charset", "decode_error"}
+
+// tally is the process-wide set of counters. Every hot-path update is an
+// atomic add, or a lock-free map read and an atomic add.
+type tally struct {
+	pageViews  [numStates]atomic.Uint64
+	decisions  [numDecisions]atomic.Uint64
+	unenforced [numUnenforced]atomic.Uint64
+	cookies    inventory[cookieEntry]
+	trackers   inventory[trackerEntry]
+}
+
+var counts = &tally{
+	cookies:  inventory[cookieEntry]{limit: maxInventory},
+	trackers: inventory[trackerEntry]{limit: maxInventory},
+}
+
+// maxInventory bounds each inventory, so a site that sets random cookie
+// names cannot grow it (or the metrics' label sets) without limit.
+const maxInventory = 500
+
+// cookieEntry is one cookie name the upstream set.
+type cookieEntry struct {
+	Category string
+	Vendor   string // "" when no rule names the cookie
+	set      atomic.Uint64
+	dropped  atomic.Uint64
+}
+
+// trackerEntry is one tracker host (or "inline:VENDOR") pages referenced.
+type trackerEntry struct {
+	Category    string
+	Vendor      string
+	referenced  atomic.Uint64
+	neutralised atomic.Uint64
+}
+
+// inventory is a bounded, concurrency-safe map from a name to its entry.
+// Lookups of known names take no lock; the first sight of a name does.
+type inventory[E any] struct {
+	entries  sync.Map // string -> *E
+	mu       sync.Mutex
+	size     int
+	limit    int
+	overflow atomic.Uint64 // sightings of names that found the inventory full
+}
+
+// get returns the entry of name, creating it with fill if there is room;
+// nil when the inventory is full.
+func (inv *inventory[E]) get(name string, fill func(*E)) *E {
+	if e, ok := inv.entries.Load(name); ok {
+		return e.(*E)
+	}
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	if e, ok := inv.entries.Load(name); ok {
+		return e.(*E)
+	}
+	if inv.size >= inv.limit {
+		inv.overflow.Add(1)
+		return nil
+	}
+	e := new(E)
+	fill(e)
+	inv.entries.Store(strings.Clone(name), e)
+	inv.size++
+	return e
+}
+
+// each calls f for every entry.
+func (inv *inventory[E]) each(f func(name string, e *E)) {
+	inv.entries.Range(func(k, v any) bool {
+		f(k.(string), v.(*E))
+		return true
+	})
+}
+
+// countCookie records a Set-Cookie of the upstream, and whether we dropped it.
+func (t *tally) countCookie(name, category, vendor string, dropped bool) {
+	if !validCookieName(name) || len(name) > 128 {
+		name = "(invalid)"
+	}
+	e := t.cookies.get(name, func(e *cookieEntry) { e.Category, e.Vendor = category, vendor })
+	if e == nil {
+		return
+	}
+	e.set.Add(1)
+	if dropped {
+		e.dropped.Add(1)
+	}
+}
+
+// countTracker records a tracker a page referenced, and whether we held it back.
+func (t *tally) countTracker(key, category, vendor string, neutralised bool) {
+	e := t.trackers.get(key, func(e *trackerEntry) { e.Category, e.Vendor = category, vendor })
+	if e == nil {
+		return
+	}
+	e.referenced.Add(1)
+	if neutralised {
+		e.neutralised.Add(1)
+	}
+}
+
+// stateOf classifies a visitor for the page-view counts.
+func (h *Handler) stateOf(st consentState) visitorState {
+	switch {
+	case st.GPC:
+		return stateGPC
+	case !st.Decided:
+		return stateUndecided
+	case st.Accepted == h.allMask:
+		return stateAccepted
+	case st.Accepted == 1:
+		return stateRefused
+	}
+	return statePartial
+}
+
+// decisionOf classifies a decision for the counts: a decision that takes
+// back a category accepted before is a withdrawal.
+func decisionOf(how decision, before consentState, after catMask) decision {
+	if before.Decided && !before.GPC && before.Accepted&^after != 0 {
+		return decisionWithdrawn
+	}
+	return how
+}
