@@ -100,6 +100,7 @@ type Handler struct {
 	logger        *zap.Logger
 	consentLog    *zap.Logger
 	banner        *banner.Banner
+	configSum     uint32 // see configTag
 	stopSummary   chan struct{}
 }
 
@@ -167,7 +168,11 @@ func (h *Handler) provision(logger *zap.Logger) error {
 		return err
 	}
 	h.codec = newConsentCodec(h.CookieName, secrets, max(time.Duration(h.MaxAge), time.Duration(h.RejectMaxAge)))
-	return h.newBanner()
+	if err := h.newBanner(); err != nil {
+		return err
+	}
+	h.configSum = h.configTag()
+	return nil
 }
 
 func (h *Handler) setDefaults() {
@@ -315,11 +320,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		// own proxy transport decodes gzip anyway (NOTES).
 		r.Header.Set("Accept-Encoding", "identity")
 	}
+	lang := banner.Negotiate(r.Header.Get("Accept-Language"))
+	tag := h.stateTag(st, lang)
+	validated := editConditionals(r, tag)
 	var before http.Header
 	if _, ranged := r.Header["Range"]; ranged {
 		before = w.Header().Clone()
 	}
-	rw := newResponseWriter(w, h, r, st, refused, before != nil)
+	page := pageRequest{state: st, lang: lang, tag: tag, validated: validated}
+	rw := newResponseWriter(w, h, r, page, refused, before != nil)
 	if err := next.ServeHTTP(rw, r); err != nil {
 		return err // Caddy's error handling writes that response
 	}
@@ -330,7 +339,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		maps.Copy(header, before)
 		r.Header.Del("Range")
 		r.Header.Del("If-Range")
-		rw = newResponseWriter(w, h, r, st, refused, false)
+		rw = newResponseWriter(w, h, r, page, refused, false)
 		if err := next.ServeHTTP(rw, r); err != nil {
 			return err
 		}

@@ -39,15 +39,6 @@ func navigation(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
-// weakenETag turns a strong validator into a weak one: the rewritten body
-// is not byte-identical to the upstream's, which a strong ETag would promise
-// (RFC 9110, section 8.8.1).
-func weakenETag(header http.Header) {
-	if etag := header.Get("ETag"); strings.HasPrefix(etag, `"`) {
-		header.Set("ETag", "W/"+etag)
-	}
-}
-
 // pagePolicy tells the rewriter which elements of one page to hold back.
 type pagePolicy struct {
 	h        *Handler
@@ -97,9 +88,9 @@ func urlHost(url []byte, pageHost string) string {
 }
 
 // bannerPage is what the banner needs to know of one request.
-func (h *Handler) bannerPage(r *http.Request, st consentState, nonce string) banner.Page {
+func (h *Handler) bannerPage(r *http.Request, st consentState, lang, nonce string) banner.Page {
 	p := banner.Page{
-		Lang:   banner.Negotiate(r.Header.Get("Accept-Language")),
+		Lang:   lang,
 		Return: returnPath(r.URL.RequestURI()),
 		Nonce:  nonce,
 		GPC:    st.GPC,
@@ -112,10 +103,10 @@ func (h *Handler) bannerPage(r *http.Request, st consentState, nonce string) ban
 }
 
 // newRewriter sets up the HTML rewriter of one response; it writes to dst.
-func (h *Handler) newRewriter(dst io.Writer, r *http.Request, st consentState, nonce string) *htmlrewrite.Rewriter {
-	page := h.bannerPage(r, st, nonce)
+func (h *Handler) newRewriter(dst io.Writer, r *http.Request, req pageRequest, nonce string) *htmlrewrite.Rewriter {
+	page := h.bannerPage(r, req.state, req.lang, nonce)
 	opts := htmlrewrite.Options{
-		Policy:     &pagePolicy{h: h, accepted: st.Accepted, host: requestHost(r)},
+		Policy:     &pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r)},
 		HeadInject: h.banner.AppendHead(nil, page),
 		BodyInject: h.banner.AppendBody(nil, page),
 	}

@@ -20,7 +20,7 @@ type responseWriter struct {
 	inner   http.ResponseWriter
 	h       *Handler
 	req     *http.Request
-	state   consentState
+	page    pageRequest
 	refused []string // request cookies to expire
 
 	// mayRefetch is set when the request asked for a range: a 206 of an
@@ -34,8 +34,17 @@ type responseWriter struct {
 	decoder     *decoder              // in front of html when the upstream compressed it
 }
 
-func newResponseWriter(w http.ResponseWriter, h *Handler, r *http.Request, st consentState, refused []string, mayRefetch bool) *responseWriter {
-	return &responseWriter{inner: w, h: h, req: r, state: st, refused: refused, mayRefetch: mayRefetch}
+// pageRequest is what the handler worked out about a request before the
+// upstream answers.
+type pageRequest struct {
+	state     consentState
+	lang      string // the banner's language
+	tag       string // the state tag for ETags
+	validated bool   // the client sent a validator of a page of this state
+}
+
+func newResponseWriter(w http.ResponseWriter, h *Handler, r *http.Request, page pageRequest, refused []string, mayRefetch bool) *responseWriter {
+	return &responseWriter{inner: w, h: h, req: r, page: page, refused: refused, mayRefetch: mayRefetch}
 }
 
 func (rw *responseWriter) Header() http.Header { return rw.inner.Header() }
@@ -53,7 +62,7 @@ func (rw *responseWriter) WriteHeader(status int) {
 	}
 	header := rw.inner.Header()
 	if status >= 100 && status <= 199 && status != http.StatusSwitchingProtocols {
-		rw.h.filterSetCookies(header, rw.state.Accepted)
+		rw.h.filterSetCookies(header, rw.page.state.Accepted)
 		rw.inner.WriteHeader(status)
 		return
 	}
@@ -79,13 +88,13 @@ func partialOfPage(header http.Header) bool {
 // the rewriter when the body is an HTML page.
 func (rw *responseWriter) editHeader(header http.Header, status int) {
 	dependsOnConsent := len(header["Set-Cookie"]) > 0 || len(rw.refused) > 0
-	rw.h.filterSetCookies(header, rw.state.Accepted)
+	rw.h.filterSetCookies(header, rw.page.state.Accepted)
 	expireCookies(header, rw.refused, rw.req)
 	switch {
 	case status == http.StatusNotModified:
-		if navigation(rw.req) {
-			// Keep the validator the client holds: we sent it weakened.
-			weakenETag(header)
+		if rw.page.validated || navigation(rw.req) {
+			// The validator the client holds is the one we tagged.
+			tagHeaderETag(header, rw.page.tag)
 			dependsOnConsent = true
 		}
 	case status != http.StatusNoContent && status != http.StatusPartialContent && isHTML(header):
@@ -110,13 +119,13 @@ func (rw *responseWriter) startHTML(header http.Header) {
 	}
 	addVaryToken(header, "Accept-Language") // the banner's language
 	header.Del("Content-Length")
-	weakenETag(header)
+	tagHeaderETag(header, rw.page.tag)
 	if rw.req.Method == http.MethodHead {
 		return
 	}
-	counts.pageViews[rw.h.stateOf(rw.state)].Add(1)
+	counts.pageViews[rw.h.stateOf(rw.page.state)].Add(1)
 	nonce := applyCSP(header)
-	rw.html = rw.h.newRewriter(writerOnly{rw.inner}, rw.req, rw.state, nonce)
+	rw.html = rw.h.newRewriter(writerOnly{rw.inner}, rw.req, rw.page, nonce)
 	if encoding != "" && encoding != "identity" {
 		header.Del("Content-Encoding")
 		rw.decoder = newDecoder(encoding, rw.html)
