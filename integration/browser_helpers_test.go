@@ -6,7 +6,6 @@ package integration
 // site made of the pages in browserpages/.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -210,64 +209,6 @@ func freePort(t testing.TB, lo, hi int) int {
 	}
 	t.Fatalf("no free port in %d-%d", lo, hi)
 	return 0
-}
-
-// runCaddy runs the built binary with a Caddyfile until the test ends, and
-// waits until ready answers 200.
-func runCaddy(t testing.TB, caddyfile, ready string) {
-	t.Helper()
-	cmd := caddyCommand(t, []string{"COOKIE_CONSENT_SECRET=" + demoSecret}, "run", "--config", caddyfile, "--adapter", "caddyfile")
-	var logs syncBuffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("caddy output:\n%s", logs.String())
-		}
-	})
-	client := &http.Client{Timeout: 2 * time.Second}
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		select {
-		case err := <-done:
-			t.Fatalf("caddy exited: %v\n%s", err, logs.String())
-		default:
-		}
-		if resp, err := client.Get(ready); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-	}
-	t.Fatalf("caddy did not answer on %s\n%s", ready, logs.String())
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // newBrowser starts a headless Chromium with a fresh profile; the returned

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -63,8 +64,15 @@ func caddyCommand(t testing.TB, env []string, args ...string) *exec.Cmd {
 // startDemo runs Caddyfile.example and waits until it answers.
 func startDemo(t testing.TB) {
 	t.Helper()
-	cmd := caddyCommand(t, []string{"COOKIE_CONSENT_SECRET=" + demoSecret}, "run", "--config", "Caddyfile.example", "--adapter", "caddyfile")
-	var logs bytes.Buffer
+	runCaddy(t, "Caddyfile.example", demoURL+"/.well-known/cookie-consent")
+}
+
+// runCaddy runs the built binary with a Caddyfile until the test ends, and
+// waits until ready answers 200.
+func runCaddy(t testing.TB, caddyfile, ready string) {
+	t.Helper()
+	cmd := caddyCommand(t, []string{"COOKIE_CONSENT_SECRET=" + demoSecret}, "run", "--config", caddyfile, "--adapter", "caddyfile")
+	var logs syncBuffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -83,22 +91,38 @@ func startDemo(t testing.TB) {
 			t.Logf("caddy output:\n%s", logs.String())
 		}
 	})
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	client := &http.Client{Timeout: 2 * time.Second}
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		select {
 		case err := <-done:
 			t.Fatalf("caddy exited: %v\n%s", err, logs.String())
 		default:
 		}
-		if resp, err := http.Get(demoURL + "/.well-known/cookie-consent"); err == nil {
+		if resp, err := client.Get(ready); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
+			if resp.StatusCode == http.StatusOK {
 				return
 			}
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("the demo did not answer on %s\n%s", demoURL, logs.String())
+	t.Fatalf("caddy did not answer on %s\n%s", ready, logs.String())
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func newBrowserlessClient(t testing.TB) *http.Client {

@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // startInstance runs one Caddy of a fleet: cookie_consent on port, admin
@@ -38,35 +36,7 @@ http://127.0.0.1:%d {
 	if err := os.WriteFile(file, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := caddyCommand(t, []string{"COOKIE_CONSENT_SECRET=" + demoSecret}, "run", "--config", file, "--adapter", "caddyfile")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("caddy on %d:\n%s", port, logs.String())
-		}
-	})
-	waitFor(t, fmt.Sprintf("http://127.0.0.1:%d/.well-known/cookie-consent", port))
-}
-
-func waitFor(t *testing.T, u string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(u); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s did not answer", u)
+	runCaddy(t, file, fmt.Sprintf("http://127.0.0.1:%d/.well-known/cookie-consent", port))
 }
 
 func pageViews(t *testing.T, adminPort int) float64 {
