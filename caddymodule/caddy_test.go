@@ -59,24 +59,33 @@ func legacyUpstream(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func startCaddy(t *testing.T, options string) (*caddytest.Tester, *httptest.Server) {
+// startCaddy runs a Caddy with cookie_consent (and the given options) in
+// front of upstream; logFile, if not "", receives Caddy's logs as JSON.
+func startCaddy(t *testing.T, upstream *httptest.Server, options, logFile string) *caddytest.Tester {
 	t.Helper()
 	t.Setenv("CC_TEST_SECRET", testSecret)
-	upstream := legacyUpstream(t)
+	globals := caddyGlobals
+	if logFile != "" {
+		globals = strings.Replace(globals, "{\n", "{\n\tlog {\n\t\toutput file "+logFile+"\n\t\tformat json\n\t}\n", 1)
+	}
 	tester := caddytest.NewTester(t)
-	tester.InitServer(caddyGlobals+fmt.Sprintf(`
+	tester.InitServer(globals+fmt.Sprintf(`
 http://localhost:9080 {
 	cookie_consent {
 		secret {env.CC_TEST_SECRET}
-		category preferences {
-			cookies lang
-		}
 		%s
 	}
 	reverse_proxy %s
 }
 `, options, strings.TrimPrefix(upstream.URL, "http://")), "caddyfile")
-	return tester, upstream
+	return tester
+}
+
+// startLegacyCaddy is startCaddy in front of legacyUpstream, with lang as a
+// preference cookie.
+func startLegacyCaddy(t *testing.T) *caddytest.Tester {
+	t.Helper()
+	return startCaddy(t, legacyUpstream(t), "category preferences {\n\t\t\tcookies lang\n\t\t}", "")
 }
 
 func noRedirects(c *http.Client) *http.Client {
@@ -94,7 +103,7 @@ func setCookieNames(resp *http.Response) []string {
 }
 
 func TestCaddyConsentFlow(t *testing.T) {
-	tester, _ := startCaddy(t, "")
+	tester := startLegacyCaddy(t)
 	client := noRedirects(tester.Client)
 
 	// Before a decision: only the session cookie gets through.
@@ -162,7 +171,7 @@ func TestCaddyConsentFlow(t *testing.T) {
 }
 
 func TestCaddyPassThrough(t *testing.T) {
-	tester, _ := startCaddy(t, "")
+	tester := startLegacyCaddy(t)
 	resp, body := tester.AssertGetResponse("http://localhost:9080/early-hints", 200, "after hints")
 	if got := strings.Join(setCookieNames(resp), ","); got != "PHPSESSID" {
 		t.Errorf("Set-Cookie names %q", got)
@@ -179,7 +188,7 @@ func TestCaddyPassThrough(t *testing.T) {
 }
 
 func TestCaddyCrossSitePostRefused(t *testing.T) {
-	tester, _ := startCaddy(t, "")
+	tester := startLegacyCaddy(t)
 	req, _ := http.NewRequest("POST", "http://localhost:9080/.well-known/cookie-consent", strings.NewReader("consent=all"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "https://evil.example")
@@ -190,7 +199,7 @@ func TestCaddyCrossSitePostRefused(t *testing.T) {
 }
 
 func TestCaddyHostileCookies(t *testing.T) {
-	tester, _ := startCaddy(t, "")
+	tester := startLegacyCaddy(t)
 	for _, cookie := range []string{
 		"cookie_consent=" + strings.Repeat("A", 4000),
 		"cookie_consent=||||",

@@ -3,7 +3,6 @@ package caddymodule
 import (
 	"bytes"
 	"compress/gzip"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -81,18 +80,7 @@ func htmlUpstream(t *testing.T) *httptest.Server {
 
 func startHTMLCaddy(t *testing.T) *caddytest.Tester {
 	t.Helper()
-	t.Setenv("CC_TEST_SECRET", testSecret)
-	upstream := htmlUpstream(t)
-	tester := caddytest.NewTester(t)
-	tester.InitServer(caddyGlobals+fmt.Sprintf(`
-http://localhost:9080 {
-	cookie_consent {
-		secret {env.CC_TEST_SECRET}
-	}
-	reverse_proxy %s
-}
-`, strings.TrimPrefix(upstream.URL, "http://")), "caddyfile")
-	return tester
+	return startCaddy(t, htmlUpstream(t), "", "")
 }
 
 func getPage(t *testing.T, client *http.Client, method, path string, header map[string]string) (*http.Response, string) {

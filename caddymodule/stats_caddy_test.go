@@ -23,21 +23,8 @@ import (
 // logs going to a file, and a short summary interval.
 func startCountingCaddy(t *testing.T) (*caddytest.Tester, string) {
 	t.Helper()
-	t.Setenv("CC_TEST_SECRET", testSecret)
-	upstream := htmlUpstream(t)
 	logFile := filepath.Join(t.TempDir(), "caddy.log")
-	tester := caddytest.NewTester(t)
-	tester.InitServer(strings.Replace(caddyGlobals, "{\n", fmt.Sprintf("{\n\tlog {\n\t\toutput file %s\n\t\tformat json\n\t\tlevel INFO\n\t}\n", logFile), 1)+fmt.Sprintf(`
-http://localhost:9080 {
-	cookie_consent {
-		secret {env.CC_TEST_SECRET}
-		policy_version 2026-11
-		stats_interval 200ms
-	}
-	reverse_proxy %s
-}
-`, strings.TrimPrefix(upstream.URL, "http://")), "caddyfile")
-	return tester, logFile
+	return startCaddy(t, htmlUpstream(t), "policy_version 2026-11\n\t\tstats_interval 200ms", logFile), logFile
 }
 
 // scrape reads the cookie_consent series from the admin metrics endpoint.
