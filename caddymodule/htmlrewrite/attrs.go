@@ -1,0 +1,164 @@
+package htmlrewrite
+
+import "bytes"
+
+// attrSpan locates an attribute of the current tag by input offsets. The
+// tokenizer records them only for tags that may be rewritten (which are
+// held whole, so the offsets index the held bytes).
+type attrSpan struct {
+	name0, name1 int64
+	val0, val1   int64 // without quotes; -1 when there is no value
+}
+
+func (r *Rewriter) beginAttr(i int) {
+	if !r.record {
+		return
+	}
+	if len(r.attrs) == maxAttrs && r.onToken == nil {
+		r.giveUpTag()
+		return
+	}
+	at := r.off + int64(i)
+	r.attrs = append(r.attrs, attrSpan{name0: at, name1: at, val0: -1, val1: -1})
+}
+
+func (r *Rewriter) endAttrName(i int) {
+	if r.record && len(r.attrs) > 0 {
+		r.attrs[len(r.attrs)-1].name1 = r.off + int64(i)
+	}
+}
+
+func (r *Rewriter) beginValue(i int) {
+	if r.record && len(r.attrs) > 0 {
+		r.attrs[len(r.attrs)-1].val0 = r.off + int64(i)
+	}
+}
+
+func (r *Rewriter) endValue(i int) {
+	if r.record && len(r.attrs) > 0 {
+		r.attrs[len(r.attrs)-1].val1 = r.off + int64(i)
+	}
+}
+
+// attrName returns the name of attribute k as written, from the held tag h.
+func (r *Rewriter) attrName(h []byte, k int) []byte {
+	a := &r.attrs[k]
+	return h[a.name0-r.holdAbs : a.name1-r.holdAbs]
+}
+
+// value returns the value of attribute k as written (entities not decoded).
+func (r *Rewriter) value(h []byte, k int) []byte {
+	a := &r.attrs[k]
+	if a.val0 < 0 {
+		return nil
+	}
+	return h[a.val0-r.holdAbs : a.val1-r.holdAbs]
+}
+
+// first returns the index of the first attribute named name (lower case),
+// or -1: of duplicate attributes, the first wins (§13.2.5.33).
+func (r *Rewriter) first(h []byte, name string) int {
+	for k := range r.attrs {
+		if eqFold(r.attrName(h, k), name) {
+			return k
+		}
+	}
+	return -1
+}
+
+// eqFold reports whether b equals the lower-case s, ignoring ASCII case.
+func eqFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i, c := range b {
+		if lower[c] != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// trimSpace removes leading and trailing ASCII whitespace.
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+var amp = []byte("&amp;")
+
+// cleanURL returns the URL in an attribute value as the Policy sees it:
+// without surrounding whitespace, "&amp;" decoded. The result may use r.url.
+func (r *Rewriter) cleanURL(v []byte) []byte {
+	v = trimSpace(v)
+	k := bytes.Index(v, amp)
+	if k < 0 {
+		return v
+	}
+	u := r.url[:0]
+	for ; k >= 0; k = bytes.Index(v, amp) {
+		u = append(u, v[:k+1]...)
+		v = v[k+len(amp):]
+	}
+	r.url = append(u, v...)
+	return r.url
+}
+
+// nextSrcsetURL returns the URL of the first image candidate in a srcset
+// value and what follows its descriptors, after the WHATWG "parse a srcset
+// attribute" algorithm: URLs are runs of non-whitespace (trailing commas
+// end a candidate), descriptors run to a comma outside parentheses.
+func nextSrcsetURL(v []byte) (url, rest []byte) {
+	i := 0
+	for i < len(v) && (isSpace(v[i]) || v[i] == ',') {
+		i++
+	}
+	start := i
+	for i < len(v) && !isSpace(v[i]) {
+		i++
+	}
+	url = v[start:i]
+	if n := len(url); n > 0 && url[n-1] == ',' {
+		return bytes.TrimRight(url, ","), v[i:]
+	}
+	paren := false
+	for ; i < len(v); i++ {
+		switch v[i] {
+		case '(':
+			paren = true
+		case ')':
+			paren = false
+		case ',':
+			if !paren {
+				return url, v[i+1:]
+			}
+		}
+	}
+	return url, nil
+}
+
+// hasToken reports whether the space-separated list v holds one of tokens
+// (lower case), ignoring ASCII case.
+func hasToken(v []byte, tokens []string) bool {
+	for len(v) > 0 {
+		i := 0
+		for i < len(v) && !isSpace(v[i]) {
+			i++
+		}
+		for _, t := range tokens {
+			if eqFold(v[:i], t) {
+				return true
+			}
+		}
+		for i < len(v) && isSpace(v[i]) {
+			i++
+		}
+		v = v[i:]
+	}
+	return false
+}

@@ -1,0 +1,227 @@
+package htmlrewrite
+
+import (
+	"bytes"
+	"strings"
+)
+
+// prefix goes before the name of an attribute that would fetch a tracker:
+// "src" becomes "data-cookie-consent-src", which the banner script renames
+// back once the category is accepted.
+var prefix = []byte("data-cookie-consent-")
+
+// insertion is text inserted before input offset at.
+type insertion struct {
+	at   int64
+	text []byte
+}
+
+// resourceHints are the link types that make the browser reach a host
+// before any script runs.
+var resourceHints = []string{"preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "prerender"}
+
+// jsTypes are the JavaScript MIME type essences (WHATWG MIME Sniffing §4.6)
+// and "module": the script types a browser runs.
+var jsTypes = []string{
+	"application/ecmascript", "application/javascript", "application/x-ecmascript",
+	"application/x-javascript", "text/ecmascript", "text/javascript",
+	"text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+	"text/javascript1.3", "text/javascript1.4", "text/javascript1.5",
+	"text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
+	"module",
+}
+
+// neutralise decides, at the '>' at p[i] that ends the held start tag h of
+// an element that fetches URLs, whether to rewrite it.
+func (r *Rewriter) neutralise(i int, h []byte) {
+	end := r.off + int64(i) // added attributes go before '>', or before "/>"
+	if r.selfCl {
+		end = r.slashAbs
+	}
+	if r.elem == elemScript {
+		r.neutraliseScript(i, h, end)
+		return
+	}
+	if r.elem == elemLink {
+		k := r.first(h, "rel")
+		if k < 0 || !hasToken(r.value(h, k), resourceHints) {
+			r.release()
+			return
+		}
+	}
+	urls := props[r.elem].urls
+	var vendor, category string
+	blocked := 0 // bit j: urls[j] is blocked
+	for j, name := range urls {
+		k := r.first(h, name)
+		if k < 0 {
+			continue
+		}
+		var v, c string
+		var block bool
+		if name == "srcset" || name == "imagesrcset" {
+			v, c, block = r.srcset(r.value(h, k))
+		} else {
+			v, c, block = r.opt.Policy.URL(r.cleanURL(r.value(h, k)))
+		}
+		if block {
+			if blocked == 0 {
+				vendor, category = v, c
+			}
+			blocked |= 1 << j
+		}
+	}
+	if blocked == 0 {
+		r.release()
+		return
+	}
+	// Every attribute of a blocked name is renamed, duplicates included,
+	// so that none takes the place of the first.
+	r.ins = r.ins[:0]
+	for k := range r.attrs {
+		for j, name := range urls {
+			if blocked&(1<<j) != 0 && eqFold(r.attrName(h, k), name) {
+				r.ins = append(r.ins, insertion{r.attrs[k].name0, prefix})
+			}
+		}
+	}
+	r.ins = append(r.ins, insertion{end, r.attrText(category, false)})
+	r.commit(i+1, r.ins)
+	r.neutralised(vendor, category)
+}
+
+// srcset classifies the URLs of a srcset: any blocked one blocks it.
+func (r *Rewriter) srcset(v []byte) (vendor, category string, block bool) {
+	for url, rest := nextSrcsetURL(v); len(url) > 0; url, rest = nextSrcsetURL(rest) {
+		if vendor, category, block = r.opt.Policy.URL(r.cleanURL(url)); block {
+			return vendor, category, true
+		}
+	}
+	return "", "", false
+}
+
+// neutraliseScript handles a <script> start tag: an external tracker is
+// made inert at once; an inline script is held until its first bytes are
+// read (decideInline).
+func (r *Rewriter) neutraliseScript(i int, h []byte, end int64) {
+	if !r.isJS(h) {
+		r.release()
+		return
+	}
+	src := r.first(h, "src")
+	if src < 0 {
+		r.inline = true
+		r.bodyAbs = r.off + int64(i) + 1
+		r.holdLimit = r.bodyAbs + int64(r.lookahead)
+		r.pendAt = end
+		r.pendIns = r.pendIns[:0]
+		for k := range r.attrs {
+			if eqFold(r.attrName(h, k), "type") {
+				r.pendIns = append(r.pendIns, r.attrs[k].name0)
+			}
+		}
+		return
+	}
+	vendor, category, block := r.opt.Policy.URL(r.cleanURL(r.value(h, src)))
+	if !block {
+		r.release()
+		return
+	}
+	r.ins = r.ins[:0]
+	for k := range r.attrs {
+		if n := r.attrName(h, k); eqFold(n, "src") || eqFold(n, "type") {
+			r.ins = append(r.ins, insertion{r.attrs[k].name0, prefix})
+		}
+	}
+	r.ins = append(r.ins, insertion{end, r.attrText(category, true)})
+	r.commit(i+1, r.ins)
+	r.neutralised(vendor, category)
+}
+
+// decideInline asks the Policy about the held inline script, whose body
+// ends (for now) at input offset bodyEnd, the chunk being at index i.
+func (r *Rewriter) decideInline(i int, bodyEnd int64) {
+	r.inline = false
+	h := r.heldBytes(i)
+	lo := r.bodyAbs - r.holdAbs
+	hi := min(bodyEnd, r.bodyAbs+int64(r.lookahead)) - r.holdAbs
+	vendor, category, block := r.opt.Policy.Inline(h[lo:min(hi, int64(len(h)))])
+	if !block {
+		r.release()
+		return
+	}
+	r.ins = r.ins[:0]
+	for _, at := range r.pendIns {
+		r.ins = append(r.ins, insertion{at, prefix})
+	}
+	r.ins = append(r.ins, insertion{r.pendAt, r.attrText(category, true)})
+	r.commit(i, r.ins)
+	r.neutralised(vendor, category)
+}
+
+// isJS reports whether a script runs as JavaScript (WHATWG HTML "prepare
+// the script element", steps on the type string). Types with parameters
+// ("text/javascript; charset=utf-8") count as JavaScript, and so does a
+// type of only whitespace: neutralising an inert script is harmless, leaving
+// a live one is not.
+func (r *Rewriter) isJS(h []byte) bool {
+	if k := r.first(h, "type"); k >= 0 {
+		t := r.value(h, k)
+		if i := bytes.IndexByte(t, ';'); i >= 0 {
+			t = t[:i]
+		}
+		t = trimSpace(t)
+		return len(t) == 0 || jsType("", t)
+	}
+	if k := r.first(h, "language"); k >= 0 && len(r.value(h, k)) > 0 {
+		return jsType("text/", r.value(h, k)) // the type string is "text/" + language
+	}
+	return true
+}
+
+// jsType reports whether prefix+t is one of jsTypes, ignoring ASCII case.
+func jsType(prefix string, t []byte) bool {
+	for _, js := range jsTypes {
+		if rest, ok := strings.CutPrefix(js, prefix); ok && eqFold(t, rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// declaresEncoding reports whether the held <meta> tag h declares the
+// character encoding, which must stay within the first 1024 bytes.
+func (r *Rewriter) declaresEncoding(h []byte) bool {
+	if r.first(h, "charset") >= 0 {
+		return true
+	}
+	k := r.first(h, "http-equiv")
+	return k >= 0 && eqFold(trimSpace(r.value(h, k)), "content-type")
+}
+
+// attrText returns the attributes added to a neutralised element.
+func (r *Rewriter) attrText(category string, script bool) []byte {
+	t := r.text[:0]
+	if script {
+		t = append(t, ` type="text/plain"`...)
+	}
+	t = append(t, ` data-cookie-consent="`...)
+	for i := 0; i < len(category); i++ {
+		switch c := category[i]; c {
+		case '"':
+			t = append(t, "&quot;"...)
+		case '&':
+			t = append(t, "&amp;"...)
+		default:
+			t = append(t, c)
+		}
+	}
+	r.text = append(t, '"')
+	return r.text
+}
+
+func (r *Rewriter) neutralised(vendor, category string) {
+	if r.opt.OnNeutralise != nil {
+		r.opt.OnNeutralise(vendor, category)
+	}
+}

@@ -1,0 +1,468 @@
+package htmlrewrite
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+// chunkSizes are the write sizes every case is run with (0: all at once).
+var chunkSizes = []int{0, 1, 7, 4096}
+
+type rewriteCase struct {
+	name, in, want string
+}
+
+const (
+	ga  = "https://www.google-analytics.com/analytics.js"
+	gtm = "https://www.googletagmanager.com/ns.html?id=GTM-X"
+	px  = "https://www.facebook.com/tr?id=1&amp;ev=PageView"
+	dcc = `data-cookie-consent="`
+)
+
+// neutralisationCases use testPolicy and no injections.
+var neutralisationCases = []rewriteCase{
+	// External scripts.
+	{"script src", `<script src="` + ga + `"></script>`,
+		`<script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script type kept", `<script type="text/javascript" src="//connect.facebook.net/en_US/fbevents.js" async></script>`,
+		`<script data-cookie-consent-type="text/javascript" data-cookie-consent-src="//connect.facebook.net/en_US/fbevents.js" async type="text/plain" ` + dcc + `marketing"></script>`},
+	{"script upper case unquoted", `<SCRIPT SRC=https://www.googletagmanager.com/gtm.js?id=X></SCRIPT>`,
+		`<SCRIPT data-cookie-consent-SRC=https://www.googletagmanager.com/gtm.js?id=X type="text/plain" ` + dcc + `analytics"></SCRIPT>`},
+	{"script module", `<script type=module src="` + ga + `"></script>`,
+		`<script data-cookie-consent-type=module data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script type with parameters", `<script type="text/javascript; charset=utf-8" src="` + ga + `"></script>`,
+		`<script data-cookie-consent-type="text/javascript; charset=utf-8" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script language javascript", `<script language="JavaScript" src="` + ga + `"></script>`,
+		`<script language="JavaScript" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script language vbscript", `<script language="vbscript" src="` + ga + `"></script>`, ""},
+	{"script first-party", `<script src="/js/app.js"></script>`, ""},
+	{"script ld+json", `<script type="application/ld+json">{"u":"https://connect.facebook.net/x"}</script>`, ""},
+	{"script already tagged", `<script type="text/plain" data-cookie-consent="analytics" src="` + ga + `"></script>`, ""},
+	{"script duplicate type, first wins", `<script type="text/plain" type="text/javascript" src="` + ga + `"></script>`, ""},
+	{"script opt-in type", `<script type="opt-in" data-type="text/javascript" data-src="` + ga + `"></script>`, ""},
+	{"script self-closing", `<script src="` + ga + `"/>`,
+		`<script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"/>`},
+	{"script src after newline", "<script\r\nsrc=\"" + ga + "\"\r\n></script>",
+		"<script\r\ndata-cookie-consent-src=\"" + ga + "\"\r\n type=\"text/plain\" " + dcc + "analytics\"></script>"},
+	{"not a script", `<scriptx src="` + ga + `"></scriptx>`, ""},
+
+	// Inline scripts.
+	{"inline gtm", `<script>(function(w,d,s,l,i){j.src='https://www.googletagmanager.com/gtm.js?id='+i})(window)</script>`,
+		`<script type="text/plain" ` + dcc + `analytics">(function(w,d,s,l,i){j.src='https://www.googletagmanager.com/gtm.js?id='+i})(window)</script>`},
+	{"inline with type", `<script type='text/javascript'>var _paq = _paq || []; _paq.push(['trackPageView']);</script>`,
+		`<script data-cookie-consent-type='text/javascript' type="text/plain" ` + dcc + `analytics">var _paq = _paq || []; _paq.push(['trackPageView']);</script>`},
+	{"inline benign", `<script>gtag('event', 'x'); if (a < b) {}</script>`, ""},
+	{"inline unterminated", `<script>_paq.push(['x'])`, `<script type="text/plain" ` + dcc + `analytics">_paq.push(['x'])`},
+	{"inline hidden in comment", `<script><!-- _paq.push(1) //--></script>`,
+		`<script type="text/plain" ` + dcc + `analytics"><!-- _paq.push(1) //--></script>`},
+
+	// Images, frames, media.
+	{"img pixel", `<img src="` + px + `" height="1" width="1" style="display:none"/>`,
+		`<img data-cookie-consent-src="` + px + `" height="1" width="1" style="display:none" ` + dcc + `marketing"/>`},
+	{"img same host other path", `<img src="https://www.facebook.com/images/logo.png">`, ""},
+	{"img unquoted slash", `<img src=https://www.facebook.com/tr/>`,
+		`<img data-cookie-consent-src=https://www.facebook.com/tr/ ` + dcc + `marketing">`},
+	{"img self-closing with space", `<img src="https://www.facebook.com/tr" />`,
+		`<img data-cookie-consent-src="https://www.facebook.com/tr"  ` + dcc + `marketing"/>`},
+	{"img slash before attribute", `<img/src=https://mc.yandex.ru/watch/1>`,
+		`<img/data-cookie-consent-src=https://mc.yandex.ru/watch/1 ` + dcc + `analytics">`},
+	{"img spaces around equals", "<IMG\n\nSRC = 'https://px.ads.linkedin.com/collect?pid=1' >",
+		"<IMG\n\ndata-cookie-consent-SRC = 'https://px.ads.linkedin.com/collect?pid=1'  " + dcc + "marketing\">"},
+	{"img gt in quoted value", `<img alt="a > b" src="https://www.facebook.com/tr?x">`,
+		`<img alt="a > b" data-cookie-consent-src="https://www.facebook.com/tr?x" ` + dcc + `marketing">`},
+	{"img duplicate src, first tracker", `<img src="https://www.facebook.com/tr" src="x.gif">`,
+		`<img data-cookie-consent-src="https://www.facebook.com/tr" data-cookie-consent-src="x.gif" ` + dcc + `marketing">`},
+	{"img duplicate src, first benign", `<img src="x.gif" src="https://www.facebook.com/tr">`, ""},
+	{"img srcset", `<img src="a.jpg" srcset="a.jpg 1x, https://px.ads.linkedin.com/collect?pid=1&fmt=gif 2x">`,
+		`<img src="a.jpg" data-cookie-consent-srcset="a.jpg 1x, https://px.ads.linkedin.com/collect?pid=1&fmt=gif 2x" ` + dcc + `marketing">`},
+	{"img srcset commas in URL", `<img srcset="https://cdn.example/a,b.jpg 1x,https://cdn.example/c.jpg 2x">`, ""},
+	{"img src and srcset", `<img src="https://www.facebook.com/tr" srcset="https://mc.yandex.ru/a 2x">`,
+		`<img data-cookie-consent-src="https://www.facebook.com/tr" data-cookie-consent-srcset="https://mc.yandex.ru/a 2x" ` + dcc + `marketing">`},
+	{"img entity not decoded", `<img src="https://www.facebook.com&#47;tr">`, ""},
+	{"noscript iframe", `<noscript><iframe src="` + gtm + `" height="0" width="0"></iframe></noscript>`,
+		`<noscript><iframe data-cookie-consent-src="` + gtm + `" height="0" width="0" ` + dcc + `analytics"></iframe></noscript>`},
+	{"noscript img", `<noscript><img height=1 width=1 src=https://www.facebook.com/tr?id=1></noscript>`,
+		`<noscript><img height=1 width=1 data-cookie-consent-src=https://www.facebook.com/tr?id=1 ` + dcc + `marketing"></noscript>`},
+	{"picture source", `<picture><source srcset="https://mc.yandex.ru/p.webp"><img src="a.png"></picture>`,
+		`<picture><source data-cookie-consent-srcset="https://mc.yandex.ru/p.webp" ` + dcc + `analytics"><img src="a.png"></picture>`},
+	{"embed", `<embed src="https://www.googletagmanager.com/x.swf">`,
+		`<embed data-cookie-consent-src="https://www.googletagmanager.com/x.swf" ` + dcc + `analytics">`},
+	{"object", `<object data="https://www.googletagmanager.com/x"></object>`,
+		`<object data-cookie-consent-data="https://www.googletagmanager.com/x" ` + dcc + `analytics"></object>`},
+	{"video poster", `<video poster="https://www.facebook.com/tr?v" src="v.mp4"></video>`,
+		`<video data-cookie-consent-poster="https://www.facebook.com/tr?v" src="v.mp4" ` + dcc + `marketing"></video>`},
+	{"anchor left alone", `<a href="https://www.google-analytics.com/">x</a>`, ""},
+
+	// Resource hints.
+	{"link preload", `<link rel="preload" as="script" href="https://www.googletagmanager.com/gtag/js?id=G-1">`,
+		`<link rel="preload" as="script" data-cookie-consent-href="https://www.googletagmanager.com/gtag/js?id=G-1" ` + dcc + `analytics">`},
+	{"link token list", `<link REL="stylesheet DNS-Prefetch" href="//www.google-analytics.com"/>`,
+		`<link REL="stylesheet DNS-Prefetch" data-cookie-consent-href="//www.google-analytics.com" ` + dcc + `analytics"/>`},
+	{"link preconnect unquoted", `<link rel=preconnect href=https://connect.facebook.net crossorigin>`,
+		`<link rel=preconnect data-cookie-consent-href=https://connect.facebook.net crossorigin ` + dcc + `marketing">`},
+	{"link imagesrcset", `<link rel=preload as=image imagesrcset="https://www.facebook.com/tr 1x">`,
+		`<link rel=preload as=image data-cookie-consent-imagesrcset="https://www.facebook.com/tr 1x" ` + dcc + `marketing">`},
+	{"link stylesheet left alone", `<link rel="stylesheet" href="https://www.googletagmanager.com/a.css">`, ""},
+
+	// Comments: their content is not live.
+	{"comment", `<!-- <script src="` + ga + `"></script> -->`, ""},
+	{"conditional comment", `<!--[if lt IE 9]><script src="` + ga + `"></script><![endif]-->`, ""},
+	{"downlevel-revealed conditional comment", `<!--[if !IE]><!--><script src="` + ga + `"></script><!--<![endif]-->`,
+		`<!--[if !IE]><!--><script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script><!--<![endif]-->`},
+	{"abrupt comment", `<!--><img src=https://www.facebook.com/tr>-->`,
+		`<!--><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">-->`},
+	{"abrupt comment dash", `<!---><img src=https://www.facebook.com/tr>`,
+		`<!---><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"comment bang end", `<!-- x --!><img src=https://www.facebook.com/tr>`,
+		`<!-- x --!><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"comment dashes", `<!-- x ---><img src=https://www.facebook.com/tr>`,
+		`<!-- x ---><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"comment not closed by -- >", `<!-- x -- ><img src=https://www.facebook.com/tr> -->`, ""},
+	{"nested comment opener", `<!-- <!-- --><img src=https://www.facebook.com/tr>`,
+		`<!-- <!-- --><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"bogus comment", `<!x><img src=https://www.facebook.com/tr>`,
+		`<!x><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"bogus comment hides tag", `<! <img src=https://www.facebook.com/tr> >`, ""},
+	{"processing instruction", `<?xml version="1.0"?><img src=https://www.facebook.com/tr>`,
+		`<?xml version="1.0"?><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"end tag bogus comment", `</ x><img src=https://www.facebook.com/tr>`,
+		`</ x><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"empty end tag", `</><img src=https://www.facebook.com/tr>`,
+		`</><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"lone lt", `a < b <3 <img src=https://www.facebook.com/tr>`,
+		`a < b <3 <img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"doctype", `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">`, ""},
+	{"cdata outside foreign content is a bogus comment", `<![CDATA[ x > <img src=https://www.facebook.com/tr> ]]>`,
+		`<![CDATA[ x > <img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"> ]]>`},
+
+	// Raw text, RCDATA, script data.
+	{"style", `<style>/* <img src=https://www.facebook.com/tr> */</style>`, ""},
+	{"textarea", `<textarea><img src=https://www.facebook.com/tr></textarea>`, ""},
+	{"title", `<title><script src="` + ga + `"></script></title>`, ""},
+	{"xmp", `<xmp><img src=https://www.facebook.com/tr></xmp>`, ""},
+	{"noembed", `<noembed><img src=https://www.facebook.com/tr></noembed>`, ""},
+	{"noframes", `<noframes><img src=https://www.facebook.com/tr></noframes>`, ""},
+	{"iframe content", `<iframe src="/a"><img src=https://www.facebook.com/tr></iframe>`, ""},
+	{"plaintext", `<plaintext></plaintext><img src=https://www.facebook.com/tr>`, ""},
+	{"raw text end tag with attributes", `<style></style foo="><img src=https://www.facebook.com/tr>">`, ""},
+	{"raw text not the end tag", `<title></titlex><img src=https://www.facebook.com/tr></TITLE ><img src=https://www.facebook.com/tr>`,
+		`<title></titlex><img src=https://www.facebook.com/tr></TITLE ><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"script writes a tag", `<script>document.write('<img src="https://www.facebook.com/tr">')</script><img src=https://www.facebook.com/tr>`,
+		`<script>document.write('<img src="https://www.facebook.com/tr">')</script><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"script escaped states", `<script><!-- document.write("<script>x</script>") --></script><img src=https://www.facebook.com/tr>`,
+		`<script><!-- document.write("<script>x</script>") --></script><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"script double escaped hides end tag", `<script><!--<script></script><img src=https://www.facebook.com/tr></script>`, ""},
+	{"script end tag upper case", `<script>x</SCRIPT ><img src=https://www.facebook.com/tr>`,
+		`<script>x</SCRIPT ><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"split script tag in document.write", `<SCRIPT>document.write("<SCR"+"IPT src=\"https://www.google-analytics.com/ga.js\"></SCR"+"IPT>");</SCRIPT>`,
+		`<SCRIPT type="text/plain" ` + dcc + `analytics">document.write("<SCR"+"IPT src=\"https://www.google-analytics.com/ga.js\"></SCR"+"IPT>");</SCRIPT>`},
+
+	// Foreign content and templates.
+	{"svg style is markup", `<svg><style><img src=https://www.facebook.com/tr></style></svg>`,
+		`<svg><style><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></style></svg>`},
+	{"svg cdata", `<svg><![CDATA[ x > <img src=https://www.facebook.com/tr> ]]></svg>`, ""},
+	{"svg closed", `<svg><path d="M0"/></svg><style><img src=https://www.facebook.com/tr></style>`, ""},
+	{"svg closed by html ancestor", `<div><svg><g></div><style><img src=https://www.facebook.com/tr></style>`, ""},
+	{"svg foreignObject is html", `<svg><foreignObject><style><img src=https://www.facebook.com/tr></style></foreignObject></svg>`, ""},
+	{"svg script is not html", `<svg><script href="` + ga + `"></script></svg>`, ""},
+	{"math text integration point", `<math><mi><textarea><img src=https://www.facebook.com/tr></textarea></mi></math>`, ""},
+	{"math breakout", `<math><mtable><p><style><img src=https://www.facebook.com/tr></style>`, ""},
+	{"font with attributes breaks out of svg", `<svg><font color=red><style><img src=https://www.facebook.com/tr></style>`, ""},
+	{"font without attributes stays in svg", `<svg><font><style><img src=https://www.facebook.com/tr></style>`,
+		`<svg><font><style><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></style>`},
+	{"annotation-xml as html", `<math><annotation-xml encoding="Text/HTML"><style><img src=https://www.facebook.com/tr></style>`, ""},
+	{"annotation-xml as mathml", `<math><annotation-xml><style><img src=https://www.facebook.com/tr></style>`,
+		`<math><annotation-xml><style><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></style>`},
+	{"svg deeper than tracked", `<svg>` + strings.Repeat(`<g>`, 100) + `</svg><style><img src=https://www.facebook.com/tr></style>`, ""},
+	{"template content", `<template><img src=https://www.facebook.com/tr></template>`,
+		`<template><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></template>`},
+
+	// Markers from upstream.
+	{"marked block left alone", `<!--cookie-consent--><script src="` + ga + `"></script><!--/cookie-consent--><script src="` + ga + `"></script>`,
+		`<!--cookie-consent--><script src="` + ga + `"></script><!--/cookie-consent--><script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"marker look-alike", `<!-- cookie-consent --><script src="` + ga + `"></script>`,
+		`<!-- cookie-consent --><script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+
+	{"marked block too long to be ours", `<!--cookie-consent-->` + strings.Repeat("x", maxMarked) + `<img src=https://www.facebook.com/tr>`,
+		`<!--cookie-consent-->` + strings.Repeat("x", maxMarked) + `<img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+
+	// Cut short.
+	{"EOF in tag", `<img src="https://www.facebook.com/tr`, ""},
+	{"EOF in comment", `<!-- <img src=https://www.facebook.com/tr>`, ""},
+}
+
+func TestNeutralise(t *testing.T) {
+	o := Options{Policy: testPolicy{}}
+	for _, c := range neutralisationCases {
+		want := c.want
+		if want == "" {
+			want = c.in
+		}
+		runCase(t, c.name, c.in, want, o)
+	}
+}
+
+// runCase checks one input at every chunk size.
+func runCase(t *testing.T, name, in, want string, o Options) {
+	t.Helper()
+	for _, n := range chunkSizes {
+		res := rewrite(t, []byte(in), o, n)
+		if string(res.out) != want {
+			t.Errorf("%s (chunk %d):\n  in: %q\n got: %q\nwant: %q", name, n, clip([]byte(in)), clip(res.out), clip([]byte(want)))
+			continue
+		}
+		if err := checkInsertions([]byte(in), res, o); err != nil {
+			t.Errorf("%s (chunk %d): %v", name, n, err)
+		}
+	}
+}
+
+func TestInlineLookahead(t *testing.T) {
+	in := `<script>/* ` + strings.Repeat("x", 100) + ` */ _paq.push(1)</script>`
+	runCase(t, "signature past the look-ahead", in, in, Options{Policy: testPolicy{}, InlineLookahead: 64})
+	runCase(t, "signature within the look-ahead", in,
+		`<script type="text/plain" `+dcc+`analytics">`+in[len("<script>"):], Options{Policy: testPolicy{}, InlineLookahead: 200})
+	big := `<script>_paq.push(1);` + strings.Repeat("var a = 1 < 2;\n", 200000) + `</script><img src=https://www.facebook.com/tr>`
+	for _, n := range []int{0, 4096} {
+		res := rewrite(t, []byte(big), Options{Policy: testPolicy{}}, n)
+		if !bytes.HasPrefix(res.out, []byte(`<script type="text/plain" `+dcc+`analytics">_paq`)) ||
+			!bytes.HasSuffix(res.out, []byte(`<img data-cookie-consent-src=https://www.facebook.com/tr `+dcc+`marketing">`)) {
+			t.Errorf("3 MB script (chunk %d): not neutralised, or what follows it missed", n)
+		}
+		if res.maxBuffered > maxTag+maxInlineLookahead {
+			t.Errorf("3 MB script (chunk %d): held %d bytes", n, res.maxBuffered)
+		}
+	}
+}
+
+func TestNeutraliseCallback(t *testing.T) {
+	in := `<script src="` + ga + `"></script><img src=https://www.facebook.com/tr><script>_paq.push(1)</script><img src=a.png>`
+	res := rewrite(t, []byte(in), Options{Policy: testPolicy{}}, 0)
+	want := []string{"google-analytics.com/analytics", "facebook.com/marketing", "matomo/analytics"}
+	if strings.Join(res.neutralised, " ") != strings.Join(want, " ") {
+		t.Errorf("OnNeutralise calls %q, want %q", res.neutralised, want)
+	}
+}
+
+func TestCategoryEscaped(t *testing.T) {
+	p := fixedPolicy{category: `a"b&c`}
+	runCase(t, "escaped category", `<img src=x>`, `<img data-cookie-consent-src=x data-cookie-consent="a&quot;b&amp;c">`, Options{Policy: p})
+}
+
+// fixedPolicy blocks every URL with one category.
+type fixedPolicy struct{ category string }
+
+func (p fixedPolicy) URL([]byte) (string, string, bool)    { return "v", p.category, true }
+func (p fixedPolicy) Inline([]byte) (string, string, bool) { return "v", p.category, true }
+
+func TestURLAsSeenByPolicy(t *testing.T) {
+	var seen []string
+	p := recordPolicy{&seen}
+	in := "<img src=\" https://a.example/x?a=1&amp;b=2 \" srcset=\"a.jpg 1x, b.jpg (x, y) 2x,c.jpg,, d.jpg\"><link rel=preload href=h.js>"
+	rewrite(t, []byte(in), Options{Policy: p}, 0)
+	want := "https://a.example/x?a=1&b=2|a.jpg|b.jpg|c.jpg|d.jpg|h.js"
+	if got := strings.Join(seen, "|"); got != want {
+		t.Errorf("Policy saw %q, want %q", got, want)
+	}
+}
+
+type recordPolicy struct{ seen *[]string }
+
+func (p recordPolicy) URL(u []byte) (string, string, bool) {
+	*p.seen = append(*p.seen, string(u))
+	return "", "", false
+}
+func (p recordPolicy) Inline([]byte) (string, string, bool) { return "", "", false }
+
+// Injection cases use the test markers and testPolicy.
+var injectionCases = []rewriteCase{
+	{"head and body", `<html><head><title>x</title></head><body>hi</body></html>`,
+		`<html><head>` + testHead + `<title>x</title></head><body>hi` + testBody + `</body></html>`},
+	{"head attributes", `<HTML lang=en><HEAD profile="x>y"><link rel=stylesheet href=a.css>`,
+		`<HTML lang=en><HEAD profile="x>y">` + testHead + `<link rel=stylesheet href=a.css>` + testBody},
+	{"no head", `<!DOCTYPE html><title>x</title><p>y`,
+		`<!DOCTYPE html>` + testHead + `<title>x</title><p>y` + testBody},
+	{"meta charset first", "<head>\n<meta charset=\"utf-8\">\n<meta name=viewport content=x>",
+		"<head>\n<meta charset=\"utf-8\">\n" + testHead + "<meta name=viewport content=x>" + testBody},
+	{"meta http-equiv", `<head><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=iso-8859-1"><script src="` + ga + `"></script>`,
+		`<head><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=iso-8859-1">` + testHead + `<script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>` + testBody},
+	{"comments and whitespace in head", "\xef\xbb\xbf<!doctype html>\r\n<html>\r\n<head>\r\n  <!-- tags -->\r\n  <script>x()</script>",
+		"\xef\xbb\xbf<!doctype html>\r\n<html>\r\n<head>\r\n  <!-- tags -->\r\n  " + testHead + "<script>x()</script>" + testBody},
+	{"text first", `Hello <b>x</b>`, testHead + `Hello <b>x</b>` + testBody},
+	{"empty", ``, testHead + testBody},
+	{"end tag first", `</p>x`, testHead + `</p>x` + testBody},
+	{"two body end tags", `<body>a</body>b</body>c`, testHead + `<body>a</body>b` + testBody + `</body>c`},
+	{"body end tag in template, comment, script", `<body><template></body></template><!--</body>--><script>"</body>"</script></BODY ></html>`,
+		testHead + `<body><template></body></template><!--</body>--><script>"</body>"</script>` + testBody + `</BODY ></html>`},
+	{"inline tracker after body", `<body></body><script>_paq.push(1)</script>`,
+		testHead + `<body>` + testBody + `</body><script type="text/plain" ` + dcc + `analytics">_paq.push(1)</script>`},
+	{"tracker after body", `<body>x</body><script src="` + ga + `"></script></html>`,
+		testHead + `<body>x` + testBody + `</body><script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script></html>`},
+	{"upstream blocks", `<html><head><!--cookie-consent-->X<!--/cookie-consent--><title>t</title></head><body>y<!--cookie-consent-->Y<!--/cookie-consent--></body></html>`, ""},
+	{"upstream head block only", `<head><!--cookie-consent-->X<!--/cookie-consent--></head><body></body>`,
+		`<head><!--cookie-consent-->X<!--/cookie-consent--></head><body>` + testBody + `</body>`},
+}
+
+func TestInject(t *testing.T) {
+	o := testOptions(testPolicy{})
+	for _, c := range injectionCases {
+		want := c.want
+		if want == "" {
+			want = c.in
+		}
+		runCase(t, c.name, c.in, want, o)
+	}
+}
+
+func TestTailBound(t *testing.T) {
+	o := testOptions(nil)
+	long := strings.Repeat("x", maxTail+10)
+	runCase(t, "long tail", `<body></body>`+long, testHead+`<body></body>`+long+testBody, o)
+	runCase(t, "long tail then body end", `<body></body>`+long+`</body>z`, testHead+`<body></body>`+long+testBody+`</body>z`, o)
+}
+
+func TestBoundedHold(t *testing.T) {
+	o := testOptions(testPolicy{})
+	huge := `<img alt="` + strings.Repeat("a", 2*maxTag) + `" src=https://www.facebook.com/tr>`
+	runCase(t, "huge tag passes unchanged", `<body>`+huge+`</body>`, testHead+`<body>`+huge+testBody+`</body>`, o)
+	for _, in := range []string{
+		`<img src="` + strings.Repeat("x", 3<<20),
+		`<!--` + strings.Repeat("x", 3<<20),
+		`<body></body><img src="` + strings.Repeat("x", 3<<20),
+	} {
+		for _, n := range []int{1000, 1 << 20} {
+			res := rewrite(t, []byte(in), o, n)
+			if res.maxBuffered > maxBuffered {
+				t.Errorf("%.20q (chunk %d): held %d bytes", in, n, res.maxBuffered)
+			}
+			if err := checkInsertions([]byte(in), res, o); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
+
+func TestWriteErrors(t *testing.T) {
+	w := &failWriter{}
+	r := New(w, testOptions(testPolicy{}))
+	if _, err := r.Write([]byte(`<head><title>x`)); err == nil {
+		t.Fatal("write error not reported")
+	}
+	if _, err := r.Write([]byte(`x`)); err == nil {
+		t.Fatal("write error not sticky")
+	}
+	r.Reset(&bytes.Buffer{}, Options{})
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Write([]byte(`x`)); !errors.Is(err, ErrClosed) {
+		t.Fatalf("write after close: %v", err)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+func TestResetReuse(t *testing.T) {
+	var a, b bytes.Buffer
+	in := `<head><script>_paq.push(1)</script></head><body><img src=https://www.facebook.com/tr></body>`
+	r := New(&a, testOptions(testPolicy{}))
+	r.Write([]byte(in[:30]))
+	r.Reset(&a, testOptions(testPolicy{}))
+	a.Reset()
+	r.Write([]byte(in))
+	r.Close()
+	r.Reset(&b, testOptions(testPolicy{}))
+	r.Write([]byte(in))
+	r.Close()
+	want := rewrite(t, []byte(in), testOptions(testPolicy{}), 0).out
+	if !bytes.Equal(a.Bytes(), want) || !bytes.Equal(b.Bytes(), want) {
+		t.Errorf("reused rewriter differs:\n%q\n%q\nwant %q", a.Bytes(), b.Bytes(), want)
+	}
+}
+
+func TestSteadyStateAllocations(t *testing.T) {
+	in := []byte(`<!doctype html><!-- x --><html><head><meta charset=utf-8><!--/cookie-consent--><link rel=preload href=/a.js><script src="` + ga + `"></script>` +
+		`<script>_paq.push(1)</script></head><body><img src=a.png srcset="a.png 1x"><img src="` + px + `"><p class=x>y</p></body></html>`)
+	o := testOptions(substringPolicy{})
+	r := New(io.Discard, o)
+	run := func() {
+		r.Reset(io.Discard, o)
+		r.Write(in)
+		r.Close()
+	}
+	run()
+	if n := testing.AllocsPerRun(100, run); n > 0 {
+		t.Errorf("%v allocations per document", n)
+	}
+}
+
+// substringPolicy blocks by substring, without allocating.
+type substringPolicy struct{}
+
+func (substringPolicy) URL(u []byte) (string, string, bool) {
+	if bytes.Contains(u, []byte("facebook.com/tr")) || bytes.Contains(u, []byte("google-analytics.com")) {
+		return "v", "analytics", true
+	}
+	return "", "", false
+}
+
+func (substringPolicy) Inline(p []byte) (string, string, bool) {
+	return "v", "analytics", bytes.Contains(p, []byte("_paq"))
+}
+
+// TestStreaming checks that bytes that cannot change are written at once,
+// and that what is held waits only for what decides it.
+func TestStreaming(t *testing.T) {
+	var out bytes.Buffer
+	r := New(&out, testOptions(testPolicy{}))
+	step := func(in, want string) {
+		t.Helper()
+		r.Write([]byte(in))
+		if err := r.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != want {
+			t.Fatalf("after %q:\n got %q\nwant %q", in, out.String(), want)
+		}
+	}
+	step(`<!doctype html><html><head>`, `<!doctype html><html><head>`)
+	step(`<meta charset=utf-8><tit`, `<!doctype html><html><head><meta charset=utf-8>`)
+	head := `<!doctype html><html><head><meta charset=utf-8>` + testHead + `<title>`
+	step(`le>`, head)
+	step(`x</title><img src="https://www.facebook.com/tr`, head+`x</title>`)
+	img := `<img data-cookie-consent-src="https://www.facebook.com/tr" ` + dcc + `marketing">`
+	step(`">text`, head+`x</title>`+img+`text`)
+	step(`<script>_paq`, head+`x</title>`+img+`text`)
+	script := `<script type="text/plain" ` + dcc + `analytics">_paq.push()</script>`
+	step(`.push()</script></body>`, head+`x</title>`+img+`text`+script)
+	step(`</html>`, head+`x</title>`+img+`text`+script)
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if want := head + `x</title>` + img + `text` + script + testBody + `</body></html>`; out.String() != want {
+		t.Fatalf("at close:\n got %q\nwant %q", out.String(), want)
+	}
+}
+
+// TestStreamingCorpus checks on real pages that the output keeps up with
+// the input: after each write, every input byte not held has been written.
+func TestStreamingCorpus(t *testing.T) {
+	names, pages := corpusPages(t)
+	for i, in := range pages {
+		var out bytes.Buffer
+		r := New(&out, testOptions(testPolicy{}))
+		for p := in; len(p) > 0; p = p[min(len(p), 1000):] {
+			r.Write(p[:min(len(p), 1000)])
+			written := len(in) - len(p) + min(len(p), 1000)
+			if written-out.Len() > r.buffered() {
+				t.Fatalf("%s: %d bytes in, %d out, only %d held", names[i], written, out.Len(), r.buffered())
+			}
+		}
+		r.Close()
+	}
+}

@@ -1,0 +1,830 @@
+package htmlrewrite
+
+import "bytes"
+
+// state is a tokenizer state of WHATWG HTML §13.2.5, named after it. States
+// that differ only in what they emit (RCDATA and RAWTEXT, the three end tag
+// open and name states of raw text and script data) are merged, and the
+// comment less-than sign states are left out: they only decide parse
+// errors, never where a comment ends.
+type state uint8
+
+const (
+	stBOM state = iota // document start: steps over a byte order mark
+	stData
+	stPlaintext
+	stRawText // RCDATA and RAWTEXT
+	stRawTextLt
+	stScript
+	stScriptLt
+	stScriptEscapeStart
+	stScriptEscapeStartDash
+	stScriptEscaped
+	stScriptEscapedDash
+	stScriptEscapedDashDash
+	stScriptEscapedLt
+	stScriptDoubleEscapeStart
+	stScriptDoubleEscaped
+	stScriptDoubleEscapedDash
+	stScriptDoubleEscapedDashDash
+	stScriptDoubleEscapedLt
+	stScriptDoubleEscapeEnd
+	stRawEndTagOpen // RCDATA, RAWTEXT, script data (escaped) end tag open; falls back to ret
+	stRawEndTagName
+	stCDATA
+	stCDATABracket
+	stCDATAEnd
+	stTagOpen
+	stEndTagOpen
+	stMarkupDecl
+	stBogusComment
+	stDoctype // all DOCTYPE states: each ends the token at '>'
+	stCommentStart
+	stCommentStartDash
+	stComment
+	stCommentEndDash
+	stCommentEnd
+	stCommentEndBang
+	stTagName // this and all below: inside a tag
+	stBeforeAttrName
+	stAttrName
+	stAfterAttrName
+	stBeforeAttrValue
+	stAttrValueDQ
+	stAttrValueSQ
+	stAttrValueUnq
+	stAfterAttrValueQ
+	stSelfClosing
+)
+
+func (s state) inTag() bool     { return s >= stTagName }
+func (s state) inComment() bool { return s >= stCommentStart && s <= stCommentEndBang }
+
+type tagKind uint8
+
+const (
+	startTag tagKind = iota
+	endTag
+)
+
+// Byte classes. "Whitespace" is the tokenizer's (tab, LF, FF, space) plus
+// CR, which input preprocessing turns into LF.
+const (
+	clSpace    = 1 << iota
+	clNameEnd  // ends a tag name: whitespace, '/', '>'
+	clAttrEnd  // ends an attribute name: whitespace, '/', '=', '>'
+	clValueEnd // ends an unquoted attribute value: whitespace, '>'
+	clAlpha
+	clDashLt // '-' and '<': what matters in escaped script data
+)
+
+var (
+	class [256]uint8
+	lower [256]byte
+)
+
+func init() {
+	for c := range 256 {
+		lower[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			lower[c] = byte(c) + 'a' - 'A'
+		}
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' {
+			class[c] |= clAlpha
+		}
+	}
+	for _, c := range []byte("\t\n\f\r ") {
+		class[c] |= clSpace | clNameEnd | clAttrEnd | clValueEnd
+	}
+	class['/'] |= clNameEnd | clAttrEnd
+	class['='] |= clAttrEnd
+	class['>'] |= clNameEnd | clAttrEnd | clValueEnd
+	class['-'] |= clDashLt
+	class['<'] |= clDashLt
+}
+
+func isSpace(c byte) bool { return class[c]&clSpace != 0 }
+func isAlpha(c byte) bool { return class[c]&clAlpha != 0 }
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Token kinds reported to the test hook.
+type tokKind uint8
+
+const (
+	tokStartTag tokKind = iota
+	tokEndTag
+	tokComment // comments, bogus comments included
+	tokDoctype
+	tokDropped // bytes the tokenizer drops: "</>", a tag cut by EOF
+)
+
+type token struct {
+	kind        tokKind
+	start, end  int64
+	attrs       []attrSpan
+	selfClosing bool
+}
+
+// token reports the current token, ending at input offset end, to the test
+// hook.
+func (r *Rewriter) token(k tokKind, end int64) {
+	if r.onToken != nil {
+		r.onToken(token{k, r.tokAbs, end, r.attrs, r.selfCl})
+	}
+}
+
+// run advances the tokenizer over the chunk p. The loop bound n is the
+// chunk's end or the bound of the current hold, recomputed wherever a hold
+// may begin or shrink; where a hold ends, a stale bound is merely too short.
+func (r *Rewriter) run(p []byte) {
+	i, n := 0, r.limit(len(p))
+	for {
+		for i >= n {
+			if r.holding && r.off+int64(i) >= r.holdLimit {
+				r.holdLimitReached(i)
+			} else if n == len(p) || r.err != nil {
+				return
+			}
+			n = r.limit(len(p))
+		}
+		c := p[i]
+		switch r.st {
+		case stData: // the common path falls through to the end of a tag
+			j := bytes.IndexByte(p[i:n], '<')
+			end := n
+			if j >= 0 {
+				end = i + j
+			}
+			if r.headWait {
+				r.headText(i, end)
+			}
+			if j < 0 {
+				i = n
+				continue
+			}
+			r.beginHold(end)
+			r.st = stTagOpen
+			if i, n = end+1, r.limit(len(p)); i == n {
+				continue
+			}
+			fallthrough
+
+		case stTagOpen: // §13.2.5.6
+			switch c = p[i]; {
+			case c == '!':
+				r.st, r.md = stMarkupDecl, 0
+				i++
+				continue
+			case c == '/':
+				r.st = stEndTagOpen
+				i++
+				continue
+			case c == '?':
+				r.release()
+				r.st = stBogusComment
+				continue
+			case !isAlpha(c): // the '<' was text
+				if r.headWait {
+					r.injectHead(r.holdAbs)
+				}
+				r.release()
+				r.st = stData
+				continue
+			}
+			r.beginTag(startTag)
+			fallthrough
+
+		case stTagName:
+			j, q := i, p[:n]
+			for j < len(q) && class[q[j]]&clNameEnd == 0 {
+				j++
+			}
+			if j == n {
+				r.appendName(p[i:j])
+				i = n
+				continue
+			}
+			if r.nameLen == 0 && r.nframes == 0 && r.overflow == 0 {
+				r.nameLen, r.elem = j-i, lookupElem(p[i:j])
+			} else {
+				r.finishName(p[i:j])
+			}
+			i = j
+			if r.plain() {
+				r.release()
+			} else {
+				r.tagNameEnd()
+			}
+			r.st = stBeforeAttrName
+			fallthrough
+
+		case stBeforeAttrName, stAttrName, stAfterAttrName, stBeforeAttrValue,
+			stAttrValueDQ, stAttrValueSQ, stAttrValueUnq, stAfterAttrValueQ, stSelfClosing:
+			if i = r.attributes(p, i, n); i == n {
+				continue
+			}
+			if r.plain() && !r.keep && r.onToken == nil {
+				r.st = stData
+				i++
+			} else {
+				i, n = r.tagEnd(i), r.limit(len(p))
+			}
+
+		case stBOM:
+			if r.md < len(bom) && c == bom[r.md] {
+				r.md++
+				i++
+				continue
+			}
+			r.md = 0
+			r.st = stData
+
+		case stPlaintext:
+			i = n
+
+		case stEndTagOpen:
+			switch {
+			case isAlpha(c):
+				r.beginTag(endTag)
+			case c == '>': // "</>" is dropped
+				r.token(tokDropped, r.off+int64(i)+1)
+				r.release()
+				r.st = stData
+				i++
+			default:
+				r.release()
+				r.st = stBogusComment
+			}
+
+		case stMarkupDecl: // §13.2.5.42
+			if r.md == 0 {
+				switch {
+				case c == '-':
+					r.mdWant = "--"
+				case c == 'd' || c == 'D':
+					r.mdWant = "doctype"
+				case c == '[' && r.cdataAllowed():
+					r.mdWant = "[CDATA["
+				default:
+					r.release()
+					r.st = stBogusComment
+					continue
+				}
+			}
+			if w := r.mdWant[r.md]; c != w && ('a' > w || lower[c] != w) {
+				r.release()
+				r.st = stBogusComment // reconsume: what matched holds no '>'
+				continue
+			}
+			r.md++
+			i++
+			if r.md < len(r.mdWant) {
+				continue
+			}
+			switch r.mdWant {
+			case "--":
+				r.st = stCommentStart
+				// Held while it may be a marker.
+				r.holdLimit = r.holdAbs + int64(len(markerClose))
+				n = r.limit(len(p))
+			case "doctype":
+				r.release()
+				r.st = stDoctype
+			default:
+				r.release()
+				r.st = stCDATA
+			}
+
+		case stBogusComment, stDoctype:
+			j := bytes.IndexByte(p[i:n], '>')
+			if j < 0 {
+				i = n
+				continue
+			}
+			i += j
+			if r.st == stDoctype {
+				r.token(tokDoctype, r.off+int64(i)+1)
+			} else {
+				r.token(tokComment, r.off+int64(i)+1)
+			}
+			r.st = stData
+			i++
+
+		case stCommentStart:
+			switch c {
+			case '-':
+				r.st = stCommentStartDash
+				i++
+			case '>': // "<!-->"
+				i = r.commentEnd(i)
+			default:
+				r.st = stComment
+			}
+
+		case stCommentStartDash:
+			switch c {
+			case '-':
+				r.st = stCommentEnd
+				i++
+			case '>': // "<!--->"
+				i = r.commentEnd(i)
+			default:
+				r.st = stComment
+			}
+
+		case stComment:
+			j := bytes.IndexByte(p[i:n], '-')
+			if j < 0 {
+				i = n
+				continue
+			}
+			i += j + 1
+			r.st = stCommentEndDash
+
+		case stCommentEndDash:
+			if c == '-' {
+				r.st = stCommentEnd
+				i++
+			} else {
+				r.st = stComment
+			}
+
+		case stCommentEnd:
+			switch c {
+			case '>':
+				i = r.commentEnd(i)
+			case '!':
+				r.st = stCommentEndBang
+				i++
+			case '-':
+				i++
+			default:
+				r.st = stComment
+			}
+
+		case stCommentEndBang:
+			switch c {
+			case '-':
+				r.st = stCommentEndDash
+				i++
+			case '>': // "--!>"
+				i = r.commentEnd(i)
+			default:
+				r.st = stComment
+			}
+
+		case stCDATA: // §13.2.5.69, only in foreign content
+			j := bytes.IndexByte(p[i:n], ']')
+			if j < 0 {
+				i = n
+				continue
+			}
+			i += j + 1
+			r.st = stCDATABracket
+
+		case stCDATABracket:
+			if c == ']' {
+				r.st = stCDATAEnd
+				i++
+			} else {
+				r.st = stCDATA
+			}
+
+		case stCDATAEnd:
+			switch c {
+			case ']':
+				i++
+			case '>':
+				r.st = stData
+				i++
+			default:
+				r.st = stCDATA
+			}
+
+		case stRawText:
+			j := bytes.IndexByte(p[i:n], '<')
+			if j < 0 {
+				i = n
+				continue
+			}
+			i += j
+			r.ltAbs = r.off + int64(i)
+			r.st = stRawTextLt
+			i++
+
+		case stRawTextLt:
+			if c == '/' {
+				r.st, r.ret = stRawEndTagOpen, stRawText
+				i++
+			} else {
+				r.st = stRawText
+			}
+
+		case stScript:
+			j := bytes.IndexByte(p[i:n], '<')
+			if j < 0 {
+				i = n
+				continue
+			}
+			i += j
+			r.ltAbs = r.off + int64(i)
+			r.st = stScriptLt
+			i++
+
+		case stScriptLt:
+			switch c {
+			case '/':
+				r.st, r.ret = stRawEndTagOpen, stScript
+				i++
+			case '!':
+				r.st = stScriptEscapeStart
+				i++
+			default:
+				r.st = stScript
+			}
+
+		case stScriptEscapeStart:
+			if c == '-' {
+				r.st = stScriptEscapeStartDash
+				i++
+			} else {
+				r.st = stScript
+			}
+
+		case stScriptEscapeStartDash:
+			if c == '-' {
+				r.st = stScriptEscapedDashDash
+				i++
+			} else {
+				r.st = stScript
+			}
+
+		case stScriptEscaped, stScriptDoubleEscaped:
+			for i < n && class[p[i]]&clDashLt == 0 {
+				i++
+			}
+			if i == n {
+				continue
+			}
+			r.escapedDashLt(p[i], i)
+			i++
+
+		case stScriptEscapedDash, stScriptEscapedDashDash,
+			stScriptDoubleEscapedDash, stScriptDoubleEscapedDashDash:
+			if c == '>' && (r.st == stScriptEscapedDashDash || r.st == stScriptDoubleEscapedDashDash) {
+				r.st = stScript
+			} else if c == '-' || c == '<' {
+				r.escapedDashLt(c, i)
+			} else if r.st <= stScriptEscapedDashDash {
+				r.st = stScriptEscaped
+			} else {
+				r.st = stScriptDoubleEscaped
+			}
+			i++
+
+		case stScriptEscapedLt:
+			switch {
+			case c == '/':
+				r.st, r.ret = stRawEndTagOpen, stScriptEscaped
+				i++
+			case isAlpha(c):
+				r.tmpLen, r.tmpOK = 0, true
+				r.st = stScriptDoubleEscapeStart
+			default:
+				r.st = stScriptEscaped
+			}
+
+		case stScriptDoubleEscapeStart, stScriptDoubleEscapeEnd:
+			switch {
+			case class[c]&clNameEnd != 0:
+				isScript := r.tmpOK && r.tmpLen == len("script")
+				if isScript == (r.st == stScriptDoubleEscapeStart) {
+					r.st = stScriptDoubleEscaped
+				} else {
+					r.st = stScriptEscaped
+				}
+				i++
+			case isAlpha(c):
+				r.matchName(c, "script")
+				i++
+			case r.st == stScriptDoubleEscapeStart:
+				r.st = stScriptEscaped
+			default:
+				r.st = stScriptDoubleEscaped
+			}
+
+		case stScriptDoubleEscapedLt:
+			if c == '/' {
+				r.tmpLen, r.tmpOK = 0, true
+				r.st = stScriptDoubleEscapeEnd
+				i++
+			} else {
+				r.st = stScriptDoubleEscaped
+			}
+
+		case stRawEndTagOpen:
+			if isAlpha(c) {
+				r.tmpLen, r.tmpOK = 0, true
+				r.st = stRawEndTagName
+			} else {
+				r.st = r.ret
+			}
+
+		case stRawEndTagName:
+			if isAlpha(c) {
+				r.matchName(c, r.endName)
+				i++
+				continue
+			}
+			if class[c]&clNameEnd == 0 || !r.tmpOK || r.tmpLen != len(r.endName) {
+				r.st = r.ret // not the appropriate end tag: text
+				continue
+			}
+			r.rawEndTag(i)
+			r.st = stBeforeAttrName
+		}
+	}
+}
+
+// attributes runs the attribute states (§13.2.5.32 to §13.2.5.40) over
+// p[i:n]: it returns the index of the '>' that ends the tag, or n. Only a
+// quote right after '=' (and whitespace) opens a quoted value; '/' makes a
+// tag self-closing only right before '>'. The states are ordered so that
+// the common name="value" falls through them in one pass.
+func (r *Rewriter) attributes(p []byte, i, n int) int {
+	st, rec := r.st, r.record
+	p = p[:n] // lets the compiler drop bounds checks
+	for i < len(p) {
+		switch st {
+		case stBeforeAttrName:
+			switch c := p[i]; {
+			case isSpace(c):
+				i++
+				continue
+			case c == '/':
+				r.slashAbs, st = r.off+int64(i), stSelfClosing
+				i++
+				continue
+			case c == '>':
+				r.st = st
+				return i
+			}
+			if rec { // '=' here starts a name with it
+				r.beginAttr(i)
+				rec = r.record
+			}
+			st = stAttrName
+			i++
+			fallthrough
+
+		case stAttrName:
+			for i < len(p) && class[p[i]]&clAttrEnd == 0 {
+				i++
+			}
+			if i == len(p) {
+				continue
+			}
+			if rec {
+				r.endAttrName(i)
+			}
+			switch p[i] {
+			case '/':
+				r.slashAbs, st = r.off+int64(i), stSelfClosing
+				i++
+				continue
+			case '>':
+				r.st = st
+				return i
+			case '=':
+			default:
+				st = stAfterAttrName
+				i++
+				continue
+			}
+			st = stBeforeAttrValue
+			i++
+			fallthrough
+
+		case stBeforeAttrValue:
+			for i < len(p) && isSpace(p[i]) {
+				i++
+			}
+			if i == len(p) {
+				continue
+			}
+			switch c := p[i]; c {
+			case '>': // missing value
+				r.st = st
+				return i
+			case '"', '\'':
+				st = stAttrValueDQ
+				if c == '\'' {
+					st = stAttrValueSQ
+				}
+				i++
+			default:
+				st = stAttrValueUnq
+				if rec {
+					r.beginValue(i)
+				}
+				continue
+			}
+			if rec {
+				r.beginValue(i)
+			}
+			fallthrough
+
+		case stAttrValueDQ, stAttrValueSQ:
+			q := byte('"')
+			if st == stAttrValueSQ {
+				q = '\''
+			}
+			j := bytes.IndexByte(p[i:], q)
+			if j < 0 {
+				i = len(p)
+				continue
+			}
+			i += j
+			if rec {
+				r.endValue(i)
+			}
+			st = stAfterAttrValueQ
+			i++
+			fallthrough
+
+		case stAfterAttrValueQ:
+			if i == len(p) {
+				continue
+			}
+			switch c := p[i]; {
+			case isSpace(c):
+				i++
+			case c == '/':
+				r.slashAbs, st = r.off+int64(i), stSelfClosing
+				i++
+				continue
+			case c == '>':
+				r.st = st
+				return i
+			}
+			// After whitespace, or a missing one: reconsume.
+			st = stBeforeAttrName
+
+		case stAfterAttrName:
+			switch c := p[i]; {
+			case isSpace(c):
+			case c == '/':
+				r.slashAbs, st = r.off+int64(i), stSelfClosing
+			case c == '=':
+				st = stBeforeAttrValue
+			case c == '>':
+				r.st = st
+				return i
+			default:
+				if rec {
+					r.beginAttr(i)
+					rec = r.record
+				}
+				st = stAttrName
+			}
+			i++
+
+		case stAttrValueUnq:
+			for i < len(p) && class[p[i]]&clValueEnd == 0 {
+				i++
+			}
+			if i == len(p) {
+				continue
+			}
+			if rec {
+				r.endValue(i)
+			}
+			if p[i] == '>' {
+				r.st = st
+				return i
+			}
+			st = stBeforeAttrName
+			i++
+
+		case stSelfClosing:
+			if p[i] == '>' {
+				r.st = st
+				return i
+			}
+			st = stBeforeAttrName // unexpected solidus: reconsume
+		}
+	}
+	r.st = st
+	return n
+}
+
+// escapedDashLt moves on from a '-' or '<' at p[i] in (double) escaped script
+// data: the escaped states count dashes, and '<' may start "</script" or, in
+// escaped data, "<script".
+func (r *Rewriter) escapedDashLt(c byte, i int) {
+	double := r.st >= stScriptDoubleEscaped
+	switch {
+	case c == '<' && double:
+		r.st = stScriptDoubleEscapedLt
+	case c == '<':
+		r.ltAbs = r.off + int64(i)
+		r.st = stScriptEscapedLt
+	case r.st == stScriptEscaped:
+		r.st = stScriptEscapedDash
+	case r.st == stScriptDoubleEscaped:
+		r.st = stScriptDoubleEscapedDash
+	case double:
+		r.st = stScriptDoubleEscapedDashDash
+	default:
+		r.st = stScriptEscapedDashDash
+	}
+}
+
+// matchName appends letter c to the temporary buffer, kept only as whether
+// it still matches want (an ASCII case-insensitive comparison).
+func (r *Rewriter) matchName(c byte, want string) {
+	if r.tmpLen >= len(want) || lower[c] != want[r.tmpLen] {
+		r.tmpOK = false
+	}
+	r.tmpLen++
+}
+
+// appendName adds b, lower-cased, to the tag name, of which the first
+// len(r.name) bytes are kept.
+func (r *Rewriter) appendName(b []byte) {
+	if r.nameLen < len(r.name) {
+		for k, c := range b[:min(len(b), len(r.name)-r.nameLen)] {
+			r.name[r.nameLen+k] = lower[c]
+		}
+	}
+	r.nameLen += len(b)
+}
+
+// plain reports whether the current tag is one that changes nothing: most
+// of them, which take the short way through run.
+func (r *Rewriter) plain() bool {
+	return r.elem == elemOther && !r.headWait && r.nframes == 0 && r.overflow == 0
+}
+
+// finishName completes the tag name with its last part b and finds the
+// element, for a name begun in an earlier chunk or in foreign content: the
+// name itself (lower-cased, in r.name) is needed only there. Elsewhere run
+// finds the element straight from the bytes.
+func (r *Rewriter) finishName(b []byte) {
+	r.appendName(b)
+	r.elem = elemOther
+	if r.nameLen <= len(r.name) {
+		r.elem = lookupElem(r.name[:r.nameLen])
+	}
+}
+
+// beginTag starts a tag token at the held '<'.
+func (r *Rewriter) beginTag(k tagKind) {
+	r.kind = k
+	r.nameLen = 0
+	r.attrs = r.attrs[:0]
+	r.selfCl = false
+	r.record = r.onToken != nil
+	r.st = stTagName
+}
+
+// rawEndTag starts the appropriate end tag that ends raw text or script
+// data, found at p[i] after its name.
+func (r *Rewriter) rawEndTag(i int) {
+	if r.inline {
+		r.decideInline(i, r.ltAbs)
+	}
+	r.kind = endTag
+	r.tokAbs = r.ltAbs
+	r.nameLen = copy(r.name[:], r.endName)
+	r.elem = lookupElem(r.name[:r.nameLen])
+	r.attrs = r.attrs[:0]
+	r.selfCl = false
+	r.record = r.onToken != nil
+}
+
+// commentEnd ends a comment at the '>' at p[i].
+func (r *Rewriter) commentEnd(i int) int {
+	r.token(tokComment, r.off+int64(i)+1)
+	if r.holding {
+		r.comment(i + 1)
+	}
+	r.st = stData
+	return i + 1
+}
+
+// tagEnd ends a tag at the '>' at p[i].
+func (r *Rewriter) tagEnd(i int) int {
+	r.selfCl = r.st == stSelfClosing
+	if r.kind == endTag {
+		r.token(tokEndTag, r.off+int64(i)+1)
+		r.endTagDone()
+		r.st = stData
+		return i + 1
+	}
+	r.token(tokStartTag, r.off+int64(i)+1)
+	r.st = stData
+	r.startTagDone(i)
+	return i + 1
+}

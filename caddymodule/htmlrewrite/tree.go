@@ -1,0 +1,333 @@
+package htmlrewrite
+
+// The tokenizer alone does not know that <script> is followed by script
+// data, or that CDATA sections exist only inside <svg> and <math>: tree
+// construction (§13.2.6) tells it. This file keeps the little of it that
+// decides tokenizer states: which elements switch to raw text, foreign
+// content and its integration points, template contents. HTML elements are
+// not tracked: only foreign elements are, in a bounded stack.
+
+// elem is an HTML element the rewriter reacts to.
+type elem uint8
+
+const (
+	elemOther elem = iota
+	elemHTML
+	elemHead
+	elemBody
+	elemMeta
+	elemTemplate
+	elemSvg
+	elemMath
+	elemPlaintext
+	elemScript
+	elemStyle
+	elemXmp
+	elemIframe
+	elemNoembed
+	elemNoframes
+	elemTitle
+	elemTextarea
+	elemImg
+	elemFrame
+	elemSource
+	elemEmbed
+	elemObject
+	elemAudio
+	elemVideo
+	elemLink
+	numElems
+)
+
+// elemProps says what an element's start tag does, in HTML content.
+type elemProps struct {
+	name string
+	// text is the state its start tag switches the tokenizer to, or
+	// stData (§13.2.6.4.4, §13.2.6.4.7: "generic raw text / RCDATA
+	// element parsing algorithm"). <noscript> is left in the data state:
+	// with scripting disabled its content is markup, and what it would
+	// load must be neutralised too.
+	text state
+	// urls are the attributes whose URL the element fetches.
+	urls []string
+}
+
+var (
+	urlSrc       = []string{"src"}
+	urlSrcSrcset = []string{"src", "srcset"}
+	urlVideo     = []string{"src", "poster"}
+	urlObject    = []string{"data"}
+	urlLink      = []string{"href", "imagesrcset"}
+)
+
+var props = [numElems]elemProps{
+	elemOther:     {},
+	elemHTML:      {name: "html"},
+	elemHead:      {name: "head"},
+	elemBody:      {name: "body"},
+	elemMeta:      {name: "meta"},
+	elemTemplate:  {name: "template"},
+	elemSvg:       {name: "svg"},
+	elemMath:      {name: "math"},
+	elemPlaintext: {name: "plaintext", text: stPlaintext},
+	elemScript:    {name: "script", text: stScript, urls: urlSrc},
+	elemStyle:     {name: "style", text: stRawText},
+	elemXmp:       {name: "xmp", text: stRawText},
+	elemIframe:    {name: "iframe", text: stRawText, urls: urlSrc},
+	elemNoembed:   {name: "noembed", text: stRawText},
+	elemNoframes:  {name: "noframes", text: stRawText},
+	elemTitle:     {name: "title", text: stRawText},
+	elemTextarea:  {name: "textarea", text: stRawText},
+	elemImg:       {name: "img", urls: urlSrcSrcset},
+	elemFrame:     {name: "frame", urls: urlSrc},
+	elemSource:    {name: "source", urls: urlSrcSrcset},
+	elemEmbed:     {name: "embed", urls: urlSrc},
+	elemObject:    {name: "object", urls: urlObject},
+	elemAudio:     {name: "audio", urls: urlSrc},
+	elemVideo:     {name: "video", urls: urlVideo},
+	elemLink:      {name: "link", urls: urlLink},
+}
+
+// elemIndex finds an element by length, first and last letter (any case:
+// the low five bits), so that the common tags (div, a, span, p, li) are
+// rejected with one lookup. No two of the names above share all three.
+var elemIndex [10][32][32]elem
+
+func init() {
+	for e := elemHTML; e < numElems; e++ {
+		n := props[e].name
+		slot := &elemIndex[len(n)][n[0]&31][n[len(n)-1]&31]
+		if *slot != elemOther {
+			panic("htmlrewrite: element index collision: " + n)
+		}
+		*slot = e
+	}
+}
+
+// lookupElem returns the element named name, in any ASCII case.
+func lookupElem(name []byte) elem {
+	if len(name) == 0 || len(name) >= len(elemIndex) {
+		return elemOther
+	}
+	e := elemIndex[len(name)][name[0]&31][name[len(name)-1]&31]
+	if e != elemOther && !eqFold(name, props[e].name) {
+		return elemOther
+	}
+	return e
+}
+
+// frame is an open element in foreign content.
+type frame struct {
+	name        [24]byte
+	n           uint8
+	math        bool // MathML namespace, else SVG
+	integration bool // HTML or MathML text integration point: HTML content inside
+}
+
+// inForeign reports whether tokens are in foreign content (§13.2.6: the
+// adjusted current node is an SVG or MathML element that is not an
+// integration point).
+func (r *Rewriter) inForeign() bool {
+	return r.overflow > 0 || r.nframes > 0 && !r.frames[r.nframes-1].integration
+}
+
+// cdataAllowed reports whether "<![CDATA[" opens a CDATA section
+// (§13.2.5.42) rather than a bogus comment.
+func (r *Rewriter) cdataAllowed() bool { return r.inForeign() }
+
+// tagName returns the current tag's name, lower-cased and truncated: only
+// in foreign content (see finishName).
+func (r *Rewriter) tagName() []byte { return r.name[:min(r.nameLen, len(r.name))] }
+
+// push opens a foreign element named by the current tag.
+func (r *Rewriter) push(math, integration bool) {
+	if r.nframes == len(r.frames) {
+		r.overflow++
+		return
+	}
+	f := &r.frames[r.nframes]
+	f.n = uint8(copy(f.name[:], r.tagName()))
+	f.math, f.integration = math, integration
+	r.nframes++
+}
+
+// popToHTML closes foreign elements up to the nearest integration point.
+func (r *Rewriter) popToHTML() {
+	r.overflow = 0
+	for r.nframes > 0 && !r.frames[r.nframes-1].integration {
+		r.nframes--
+	}
+}
+
+// breaksOut reports whether a start tag ends foreign content (§13.2.6.5,
+// "rules for parsing tokens in foreign content"). <font> also does when it
+// has a color, face or size attribute, which startTagDone checks.
+func breaksOut(name []byte) bool {
+	switch string(name) {
+	case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div",
+		"dl", "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+		"hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p",
+		"pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup",
+		"table", "tt", "u", "ul", "var":
+		return true
+	}
+	return false
+}
+
+// tagNameEnd is called once a tag's name is read, with the tag held from
+// its '<': it decides whether to keep holding it, and writes what goes
+// before it.
+func (r *Rewriter) tagNameEnd() {
+	if !r.holding { // too long a name to hold
+		return
+	}
+	if r.kind == endTag {
+		if r.headWait {
+			r.injectHead(r.holdAbs)
+		}
+		if r.elem == elemBody && r.templates == 0 && !r.bodyDone &&
+			len(r.opt.BodyInject) > 0 && !r.marked(r.tokAbs) {
+			r.bodyEnd()
+		}
+		r.release()
+		return
+	}
+	if r.inForeign() && !r.tokenOnly {
+		switch name := r.tagName(); {
+		case breaksOut(name):
+			r.popToHTML()
+		case string(name) == "font" || string(name) == "annotation-xml":
+			r.keep, r.record = true, true // decided by attributes
+		}
+	}
+	html := !r.inForeign()
+	if r.headWait {
+		switch {
+		case html && (r.elem == elemHTML || r.elem == elemHead):
+		case html && r.elem == elemMeta:
+			r.keep, r.record = true, true // may declare the encoding
+		default:
+			r.injectHead(r.holdAbs)
+		}
+	}
+	if html && props[r.elem].urls != nil && r.opt.Policy != nil && !r.marked(r.tokAbs) {
+		r.keep, r.record = true, true
+	}
+	if !r.keep {
+		r.release()
+	}
+}
+
+// startTagDone is called at the '>' at p[i] that ends a start tag.
+func (r *Rewriter) startTagDone(i int) {
+	kept := r.holding && r.keep
+	var h []byte
+	if kept {
+		h = r.heldBytes(i + 1)
+	}
+	foreign := r.inForeign() && !r.tokenOnly
+	integration := false
+	if foreign && kept {
+		switch string(r.tagName()) {
+		case "font":
+			if r.first(h, "color") >= 0 || r.first(h, "face") >= 0 || r.first(h, "size") >= 0 {
+				r.popToHTML()
+				foreign = r.inForeign()
+			}
+		case "annotation-xml":
+			if k := r.first(h, "encoding"); k >= 0 {
+				v := trimSpace(r.value(h, k))
+				integration = eqFold(v, "text/html") || eqFold(v, "application/xhtml+xml")
+			}
+		}
+	}
+	if kept {
+		if r.headWait && r.elem == elemMeta && !foreign && !r.declaresEncoding(h) {
+			r.injectHead(r.holdAbs)
+		}
+		if props[r.elem].urls != nil && !foreign && r.opt.Policy != nil {
+			r.neutralise(i, h)
+		} else {
+			r.release()
+		}
+	}
+	if r.tokenOnly {
+		return
+	}
+	if foreign {
+		if !r.selfCl {
+			r.pushForeign(integration)
+		}
+		return
+	}
+	switch r.elem {
+	case elemTemplate:
+		r.templates++
+	case elemSvg, elemMath:
+		if !r.selfCl {
+			r.nameLen = copy(r.name[:], props[r.elem].name)
+			r.push(r.elem == elemMath, false)
+		}
+	default:
+		if t := props[r.elem].text; t != stData {
+			r.st = t
+			r.endName = props[r.elem].name
+		}
+	}
+}
+
+// pushForeign opens a foreign element: its namespace is its parent's.
+func (r *Rewriter) pushForeign(annotationHTML bool) {
+	math := r.nframes > 0 && r.frames[r.nframes-1].math
+	integration := annotationHTML
+	if math {
+		switch string(r.tagName()) {
+		case "mi", "mo", "mn", "ms", "mtext":
+			integration = true
+		}
+	} else {
+		switch string(r.tagName()) {
+		case "foreignobject", "desc", "title":
+			integration = true
+		}
+	}
+	r.push(math, integration)
+}
+
+// endTagDone is called at the '>' that ends an end tag.
+func (r *Rewriter) endTagDone() {
+	if r.tokenOnly {
+		return
+	}
+	if r.nframes > 0 || r.overflow > 0 {
+		name := r.tagName()
+		k := r.findFrame(name)
+		switch {
+		case r.inForeign() && (string(name) == "p" || string(name) == "br"):
+			r.popToHTML()
+		case k >= 0:
+			r.nframes, r.overflow = k, 0
+		case r.overflow > 0:
+			r.overflow--
+		case r.inForeign():
+			// No open foreign element has this name: it closes an HTML
+			// ancestor, and the foreign content with it.
+			r.popToHTML()
+		}
+	}
+	if r.elem == elemTemplate && r.templates > 0 && !r.inForeign() {
+		r.templates--
+	}
+}
+
+// findFrame returns the index of the innermost open foreign element named
+// name, or -1.
+func (r *Rewriter) findFrame(name []byte) int {
+	for k := r.nframes - 1; k >= 0; k-- {
+		f := &r.frames[k]
+		if int(f.n) == len(name) && string(f.name[:f.n]) == string(name) {
+			return k
+		}
+	}
+	return -1
+}
