@@ -39,6 +39,22 @@ func navigation(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
+// wholeDocument reports whether an HTML response will be a page of its own
+// (a document or a frame), which gets the banner, rather than a fragment
+// that a page's script fetches and inserts, which must not bring a second
+// banner but still gets its trackers held back. Sec-Fetch-Dest says so in
+// current browsers; without it, X-Requested-With marks jQuery-style
+// fetches.
+func wholeDocument(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Dest") {
+	case "":
+		return r.Header.Get("X-Requested-With") != "XMLHttpRequest"
+	case "document", "iframe", "frame", "embed", "object":
+		return true
+	}
+	return false
+}
+
 // pagePolicy tells the rewriter which elements of one page to hold back.
 type pagePolicy struct {
 	h        *Handler
@@ -104,11 +120,13 @@ func (h *Handler) bannerPage(r *http.Request, st consentState, lang, nonce strin
 
 // newRewriter sets up the HTML rewriter of one response; it writes to dst.
 func (h *Handler) newRewriter(dst io.Writer, r *http.Request, req pageRequest, nonce string) *htmlrewrite.Rewriter {
-	page := h.bannerPage(r, req.state, req.lang, nonce)
 	opts := htmlrewrite.Options{
-		Policy:     &pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r)},
-		HeadInject: h.banner.AppendHead(nil, page),
-		BodyInject: h.banner.AppendBody(nil, page),
+		Policy: &pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r)},
+	}
+	if wholeDocument(r) {
+		page := h.bannerPage(r, req.state, req.lang, nonce)
+		opts.HeadInject = h.banner.AppendHead(nil, page)
+		opts.BodyInject = h.banner.AppendBody(nil, page)
 	}
 	if rw, ok := rewriterPool.Get().(*htmlrewrite.Rewriter); ok {
 		rw.Reset(dst, opts)

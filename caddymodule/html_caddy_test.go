@@ -296,3 +296,22 @@ func TestCaddyHTMLRevalidationFollowsConsent(t *testing.T) {
 		t.Errorf("ETag after the decision %q, before %q", accepted, undecided)
 	}
 }
+
+// A fragment fetched by a page's script gets its trackers held back but no
+// second banner.
+func TestCaddyHTMLFragment(t *testing.T) {
+	tester := startHTMLCaddy(t)
+	for _, header := range []map[string]string{{"Sec-Fetch-Dest": "empty"}, {"X-Requested-With": "XMLHttpRequest"}} {
+		_, body := getPage(t, tester.Client, "GET", "/page", header)
+		if strings.Contains(body, "<!--cookie-consent-->") {
+			t.Errorf("%v: a fragment got the banner", header)
+		}
+		if strings.Contains(body, ` src="https://www.googletagmanager.com`) || !strings.Contains(body, `data-cookie-consent-src="https://www.googletagmanager.com`) {
+			t.Errorf("%v: a fragment's tracker was not held back", header)
+		}
+	}
+	_, body := getPage(t, tester.Client, "GET", "/page", map[string]string{"Sec-Fetch-Dest": "iframe"})
+	if strings.Count(body, "<!--cookie-consent-->") != 2 {
+		t.Errorf("a framed page must get the banner")
+	}
+}

@@ -123,7 +123,9 @@ func (rw *responseWriter) startHTML(header http.Header) {
 	if rw.req.Method == http.MethodHead {
 		return
 	}
-	counts.pageViews[rw.h.stateOf(rw.page.state)].Add(1)
+	if wholeDocument(rw.req) {
+		counts.pageViews[rw.h.stateOf(rw.page.state)].Add(1)
+	}
 	nonce := applyCSP(header)
 	rw.html = rw.h.newRewriter(writerOnly{rw.inner}, rw.req, rw.page, nonce)
 	if encoding != "" && encoding != "identity" {
