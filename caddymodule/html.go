@@ -11,9 +11,6 @@ import (
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/htmlrewrite"
 )
 
-// rewriterPool keeps rewriters and their buffers between responses.
-var rewriterPool sync.Pool
-
 // isHTML reports whether a response with this header is an HTML document.
 func isHTML(header http.Header) bool {
 	mediaType, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
@@ -118,19 +115,76 @@ func (h *Handler) bannerPage(r *http.Request, st consentState, lang, nonce strin
 	return p
 }
 
-// newRewriter sets up the HTML rewriter of one response; it writes to dst.
-func (h *Handler) newRewriter(dst io.Writer, r *http.Request, req pageRequest, nonce string) *htmlrewrite.Rewriter {
+// pageWriter streams one page through the rewriter. What the rewriter
+// writes for one upstream write is gathered and handed on in one write:
+// the rewriter writes in pieces around each change, and Caddy's writer sets
+// a deadline on every call. Pooled with its buffers between responses.
+type pageWriter struct {
+	rewriter   htmlrewrite.Rewriter
+	out        io.Writer
+	batch      batch
+	head, body []byte // the injected blocks
+}
+
+// batch is the rewriter's output of one upstream write.
+type batch struct{ buf []byte }
+
+func (b *batch) Write(p []byte) (int, error) {
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+
+// pageWriters keeps pageWriters and their buffers between responses.
+var pageWriters = sync.Pool{New: func() any { return new(pageWriter) }}
+
+// maxPooledBatch bounds the batch buffer kept in the pool.
+const maxPooledBatch = 256 << 10
+
+// newPageWriter sets up the rewriting of one page written to out.
+func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest, nonce string) *pageWriter {
+	pw := pageWriters.Get().(*pageWriter)
+	pw.out = out
 	opts := htmlrewrite.Options{
 		Policy: &pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r)},
 	}
 	if wholeDocument(r) {
 		page := h.bannerPage(r, req.state, req.lang, nonce)
-		opts.HeadInject = h.banner.AppendHead(nil, page)
-		opts.BodyInject = h.banner.AppendBody(nil, page)
+		pw.head = h.banner.AppendHead(pw.head[:0], page)
+		pw.body = h.banner.AppendBody(pw.body[:0], page)
+		opts.HeadInject, opts.BodyInject = pw.head, pw.body
 	}
-	if rw, ok := rewriterPool.Get().(*htmlrewrite.Rewriter); ok {
-		rw.Reset(dst, opts)
-		return rw
+	pw.rewriter.Reset(&pw.batch, opts)
+	return pw
+}
+
+// Write rewrites p and hands on what can be written now.
+func (pw *pageWriter) Write(p []byte) (int, error) {
+	n, err := pw.rewriter.Write(p)
+	if ferr := pw.handOn(); err == nil {
+		err = ferr
 	}
-	return htmlrewrite.New(dst, opts)
+	return n, err
+}
+
+func (pw *pageWriter) handOn() error {
+	if len(pw.batch.buf) == 0 {
+		return nil
+	}
+	_, err := pw.out.Write(pw.batch.buf)
+	pw.batch.buf = pw.batch.buf[:0]
+	return err
+}
+
+// Close ends the page and returns the pageWriter to the pool.
+func (pw *pageWriter) Close() error {
+	err := pw.rewriter.Close()
+	if herr := pw.handOn(); err == nil {
+		err = herr
+	}
+	pw.out = nil
+	if cap(pw.batch.buf) > maxPooledBatch {
+		pw.batch.buf = nil
+	}
+	pageWriters.Put(pw)
+	return err
 }

@@ -6,8 +6,6 @@ import (
 	"net/http"
 
 	"golang.org/x/net/http/httpguts"
-
-	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/htmlrewrite"
 )
 
 // responseWriter edits the upstream's response on its way out: it filters
@@ -30,8 +28,8 @@ type responseWriter struct {
 	refetch    bool
 
 	wroteHeader bool
-	html        *htmlrewrite.Rewriter // nil when the body passes through
-	decoder     *decoder              // in front of html when the upstream compressed it
+	html        *pageWriter // nil when the body passes through
+	decoder     *decoder    // in front of html when the upstream compressed it
 }
 
 // pageRequest is what the handler worked out about a request before the
@@ -127,7 +125,7 @@ func (rw *responseWriter) startHTML(header http.Header) {
 		counts.pageViews[rw.h.stateOf(rw.page.state)].Add(1)
 	}
 	nonce := applyCSP(header)
-	rw.html = rw.h.newRewriter(writerOnly{rw.inner}, rw.req, rw.page, nonce)
+	rw.html = rw.h.newPageWriter(writerOnly{rw.inner}, rw.req, rw.page, nonce)
 	if encoding != "" && encoding != "identity" {
 		header.Del("Content-Encoding")
 		rw.decoder = newDecoder(encoding, rw.html)
@@ -196,10 +194,6 @@ func (rw *responseWriter) FlushError() error {
 	case rw.decoder != nil:
 		// The decoder's goroutine owns the writers beneath until Close.
 		return nil
-	case rw.html != nil:
-		if err := rw.html.Flush(); err != nil {
-			return err
-		}
 	}
 	return http.NewResponseController(rw.inner).Flush()
 }
@@ -221,7 +215,6 @@ func (rw *responseWriter) Close() error {
 		if cerr := rw.html.Close(); err == nil {
 			err = cerr
 		}
-		rewriterPool.Put(rw.html)
 		rw.html = nil
 	}
 	return err
