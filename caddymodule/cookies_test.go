@@ -1,11 +1,17 @@
 package caddymodule
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/rules"
+	"github.com/cookieconsent/caddy-cookie-consent/internal/corpus"
 )
 
 func TestSetCookieName(t *testing.T) {
@@ -159,4 +165,48 @@ func FuzzCookieClassification(f *testing.F) {
 			}
 		}
 	})
+}
+
+// For every cookie a conforming browser stores from the http-state vectors,
+// setCookieName finds that same name in one of the Set-Cookie lines, so the
+// filter classifies what the browser will really store.
+func TestSetCookieNameAgainstHTTPState(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(corpus.Dir(t, "set-cookie"), "http-state/tests/data/parser.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []struct {
+		Test     string   `json:"test"`
+		Received []string `json:"received"`
+		Sent     []struct {
+			Name string `json:"name"`
+		} `json:"sent"`
+	}
+	if err := json.Unmarshal(data, &cases); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := newTestHandler(t, func(h *Handler) { h.UnknownCookies = "block" })
+	stored := 0
+	for _, c := range cases {
+		names := map[string]bool{}
+		for _, line := range c.Received {
+			names[setCookieName(line)] = true
+		}
+		for _, s := range c.Sent {
+			stored++
+			if !names[s.Name] {
+				t.Errorf("case %s: the browser stores %q, but we read the names %v from %q", c.Test, s.Name, names, c.Received)
+			}
+		}
+		// Nothing accepted and unknown names blocked: no line may pass
+		// unless a rule calls its name necessary.
+		header := http.Header{"Set-Cookie": slices.Clone(c.Received)}
+		h.filterSetCookies(header, 1)
+		for _, line := range header["Set-Cookie"] {
+			if cat, _, _ := h.rules.CookieCategory(setCookieName(line)); cat != rules.Necessary {
+				t.Errorf("case %s: %q passed with nothing accepted", c.Test, line)
+			}
+		}
+	}
+	t.Logf("http-state: %d cases, %d stored cookies, all named as the browser names them", len(cases), stored)
 }
