@@ -63,6 +63,9 @@ func TestBrowserNothingFetchedBeforeConsent(t *testing.T) {
 	if late != "text/plain analytics" {
 		t.Errorf("the script inserted at run time: %q, want held back as text/plain analytics", late)
 	}
+	if got := js[string](t, ctx, `typeof window.handTagged`); got != "undefined" {
+		t.Errorf("a script the site tagged by hand ran before consent")
+	}
 }
 
 func TestBrowserAcceptAllRevivesWithoutReload(t *testing.T) {
@@ -73,7 +76,7 @@ func TestBrowserAcceptAllRevivesWithoutReload(t *testing.T) {
 
 	js[chromedp.Void](t, ctx, `window.sentinel = 1`)
 	decide(t, ctx, selAcceptAll)
-	waitJS(t, ctx, `window.trackerRan === true && window.lateRan === true && window.pixelRan === true`, "the held-back scripts to run")
+	waitJS(t, ctx, `window.trackerRan === true && window.lateRan === true && window.pixelRan === true && window.handTagged === true`, "the held-back scripts, and the one the site tagged by hand, to run")
 	if js[int](t, ctx, `window.sentinel || 0`) != 1 {
 		t.Fatalf("the page was reloaded: window.sentinel is gone")
 	}
