@@ -461,4 +461,13 @@ var Builtin = []Vendor{
 	{Name: "triplelift", Category: Marketing, Hosts: []string{"3lift.com"}},
 	{Name: "adup-tech", Category: Marketing, Hosts: []string{"adup-tech.com"}},
 	{Name: "dianomi", Category: Marketing, Hosts: []string{"dianomi.com"}},
+	{Name: "addtoany", Category: Marketing, Hosts: []string{"addtoany.com"}},
+	{Name: "skimlinks", Category: Marketing, Hosts: []string{"skimresources.com", "skimlinks.com"}},
+	{Name: "nativo", Category: Marketing, Hosts: []string{"ntv.io", "postrelease.com"}},
+	{Name: "optad360", Category: Marketing, Hosts: []string{"optad360.io", "optad360.net"}},
+	{Name: "htlbid", Category: Marketing, Hosts: []string{"htlbid.com"}},
+	{Name: "newsinc", Category: Marketing, Hosts: []string{"newsinc.com"}},
+	{Name: "yieldoptimizer", Category: Marketing, Hosts: []string{"yieldoptimizer.com"}},
+	{Name: "pushly", Category: Marketing, Hosts: []string{"p-n.io"}},
+	{Name: "ap-news-registry", Category: Analytics, Hosts: []string{"apnewsregistry.com"}},
 }
