@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 )
@@ -199,5 +200,15 @@ func TestReturnPath(t *testing.T) {
 		if got := returnPath(in); got != want {
 			t.Errorf("returnPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestReadConsentSkipsAStaleCopy(t *testing.T) {
+	h, _ := newTestHandler(t, nil)
+	value, _ := h.codec.encode(h.PolicyVersion, consentState{Accepted: h.allMask, Time: time.Now(), ID: "x"}, h.categoryNames)
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Cookie", "cookie_consent=stale; cookie_consent="+value)
+	if st := h.readConsent(r); !st.Decided || st.Accepted != h.allMask {
+		t.Errorf("a valid consent cookie after a stale one was not read: %+v", st)
 	}
 }

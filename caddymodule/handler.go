@@ -350,7 +350,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 // readConsent returns the visitor's decision: the consent cookie if it is
 // valid, else Sec-GPC if honoured, else undecided.
 func (h *Handler) readConsent(r *http.Request) consentState {
-	if c, err := r.Cookie(h.CookieName); err == nil {
+	// A browser may send the name twice (a stale copy on another path or
+	// domain): the first one that verifies counts.
+	for _, c := range r.CookiesNamed(h.CookieName) {
 		if st, ok := h.codec.decode(c.Value, h.PolicyVersion, h.categoryNames, h.lifetime, time.Now()); ok {
 			return st
 		}
