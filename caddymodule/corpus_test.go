@@ -2,8 +2,8 @@ package caddymodule
 
 import (
 	"bufio"
-	"fmt"
 	"bytes"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"os"

@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"bytes"
 	"io"
 	"mime"
 	"net/http"
@@ -80,24 +81,24 @@ func (p *pagePolicy) Inline(prefix []byte) (string, string, bool) {
 }
 
 // urlHost is the lower-cased host of a URL as written in a page, or the
-// page's host for a relative one; for the tracker inventory.
+// page's host for a relative one; for the tracker inventory. Only the host
+// is copied into a string.
 func urlHost(url []byte, pageHost string) string {
-	s := string(url)
-	i := strings.Index(s, "//")
-	if i < 0 || strings.ContainsAny(s[:i], "/?#") {
+	i := bytes.Index(url, []byte("//"))
+	if i < 0 || bytes.ContainsAny(url[:i], "/?#") {
 		return pageHost
 	}
-	s = s[i+2:]
-	if end := strings.IndexAny(s, "/?#\\"); end >= 0 {
-		s = s[:end]
+	host := url[i+2:]
+	if end := bytes.IndexAny(host, "/?#\\"); end >= 0 {
+		host = host[:end]
 	}
-	if at := strings.LastIndexByte(s, '@'); at >= 0 {
-		s = s[at+1:]
+	if at := bytes.LastIndexByte(host, '@'); at >= 0 {
+		host = host[at+1:]
 	}
-	if colon := strings.LastIndexByte(s, ':'); colon >= 0 && !strings.HasSuffix(s, "]") {
-		s = s[:colon]
+	if colon := bytes.LastIndexByte(host, ':'); colon >= 0 && !bytes.HasSuffix(host, []byte("]")) {
+		host = host[:colon]
 	}
-	return strings.ToLower(s)
+	return strings.ToLower(string(host))
 }
 
 // bannerPage is what the banner needs to know of one request.

@@ -177,9 +177,11 @@ type Rewriter struct {
 	text []byte
 	url  []byte
 
-	// Test hooks, nil in production.
+	// Test hooks, nil (and false) in production.
 	onToken  func(t token)
 	onInsert func(at int64, b []byte)
+	onPlain  func(start, end int64) // a tag passed by plainRun
+	noFast   bool                   // no plainRun: every tag the general way
 }
 
 // New returns a Rewriter writing to w.

@@ -151,15 +151,19 @@ func (r *Rewriter) run(p []byte) {
 		c := p[i]
 		switch r.st {
 		case stData: // the common path falls through to the end of a tag
-			j := bytes.IndexByte(p[i:n], '<')
-			end := n
-			if j >= 0 {
-				end = i + j
+			var end int
+			if r.fast() {
+				end = r.plainRun(p[:n], i)
+			} else {
+				end = n
+				if j := bytes.IndexByte(p[i:n], '<'); j >= 0 {
+					end = i + j
+				}
+				if r.headWait {
+					r.headText(i, end)
+				}
 			}
-			if r.headWait {
-				r.headText(i, end)
-			}
-			if j < 0 {
+			if end == n {
 				i = n
 				continue
 			}
@@ -545,6 +549,137 @@ func (r *Rewriter) run(p []byte) {
 			r.st = stBeforeAttrName
 		}
 	}
+}
+
+// fast reports whether plainRun may scan on from the data state: past the
+// head injection point, outside foreign content, holding nothing, and with
+// no tokens to report.
+func (r *Rewriter) fast() bool {
+	return !r.headWait && r.nframes == 0 && r.overflow == 0 && !r.holding && r.onToken == nil && !r.noFast
+}
+
+// plainRun scans p from index i in the data state, under the conditions of
+// fast, over text and over tags that change nothing: start tags of
+// elements the rewriter does not react to, and end tags other than </body>
+// and </template>. Such a tag, found whole in p, is stepped over without
+// holding or recording anything, as none of what the general path notes
+// about it is read again. plainRun returns len(p), or the index of a '<'
+// that begins any other token (or a tag p ends in), which the general path
+// then reads from its start.
+func (r *Rewriter) plainRun(p []byte, i int) int {
+	for i < len(p) {
+		j := bytes.IndexByte(p[i:], '<')
+		if j < 0 {
+			return len(p)
+		}
+		j += i
+		k := j + 1
+		if k >= len(p) {
+			return j
+		}
+		c := p[k]
+		end := c == '/'
+		if end {
+			if k++; k >= len(p) {
+				return j
+			}
+			c = p[k]
+		}
+		if !isAlpha(c) {
+			if end || c == '!' || c == '?' {
+				return j // "</>", a bogus comment, a comment or DOCTYPE
+			}
+			i = k // the '<' was text; c is reconsumed in the data state
+			continue
+		}
+		m := k + 1
+		for m < len(p) && class[p[m]]&clNameEnd == 0 {
+			m++
+		}
+		if m >= len(p) {
+			return j
+		}
+		if e := lookupElem(p[k:m]); end && (e == elemBody || e == elemTemplate) || !end && e != elemOther {
+			return j
+		}
+		gt := skipAttrs(p, m)
+		if gt < 0 {
+			return j
+		}
+		if r.onPlain != nil {
+			r.onPlain(r.off+int64(j), r.off+int64(gt)+1)
+		}
+		i = gt + 1
+	}
+	return len(p)
+}
+
+// skipAttrs runs the attribute states over p from index i, right after a
+// tag name, like attributes but recording nothing: it returns the index of
+// the '>' that ends the tag, or -1 if p ends first. The self-closing start
+// tag state is merged into the before attribute name state, which it
+// reconsumes in for anything but '>'; so is the after attribute value
+// (quoted) state.
+func skipAttrs(p []byte, i int) int {
+beforeName:
+	for ; i < len(p); i++ {
+		if c := p[i]; c == '>' {
+			return i
+		} else if !isSpace(c) && c != '/' {
+			goto name // '=' too begins a name here
+		}
+	}
+	return -1
+name:
+	i++ // the name's first character
+	for i < len(p) && class[p[i]]&clAttrEnd == 0 {
+		i++
+	}
+	for ; i < len(p); i++ { // the after attribute name state
+		switch p[i] {
+		case '>':
+			return i
+		case '/':
+			i++
+			goto beforeName
+		case '=':
+			i++
+			goto beforeValue
+		case '\t', '\n', '\f', '\r', ' ':
+		default:
+			goto name
+		}
+	}
+	return -1
+beforeValue:
+	for i < len(p) && isSpace(p[i]) {
+		i++
+	}
+	if i >= len(p) {
+		return -1
+	}
+	switch q := p[i]; q {
+	case '>': // missing value
+		return i
+	case '"', '\'':
+		j := bytes.IndexByte(p[i+1:], q)
+		if j < 0 {
+			return -1
+		}
+		i += j + 2
+		goto beforeName
+	}
+	for i < len(p) && class[p[i]]&clValueEnd == 0 {
+		i++
+	}
+	if i >= len(p) {
+		return -1
+	}
+	if p[i] == '>' {
+		return i
+	}
+	i++
+	goto beforeName
 }
 
 // attributes runs the attribute states (§13.2.5.32 to §13.2.5.40) over
