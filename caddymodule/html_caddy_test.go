@@ -64,6 +64,8 @@ func htmlUpstream(t *testing.T) *httptest.Server {
 		case "/csp-inline":
 			h.Set("Content-Security-Policy", "script-src 'self' 'unsafe-inline'")
 			io.WriteString(w, trackerPage)
+		case "/nocontent":
+			w.WriteHeader(http.StatusNoContent)
 		case "/slow":
 			w.WriteHeader(200)
 			io.WriteString(w, "<html><head></head><body><p>first part</p>")
@@ -177,6 +179,11 @@ func TestCaddyHTMLResponseCases(t *testing.T) {
 	_, body = getPage(t, client, "GET", "/utf16", nil)
 	if body != "<\x00h\x00>\x00" {
 		t.Errorf("a UTF-16 page must pass intact, got %q", body)
+	}
+
+	resp, body = getPage(t, client, "GET", "/nocontent", nil)
+	if resp.StatusCode != http.StatusNoContent || body != "" || len(resp.Cookies()) != 0 {
+		t.Errorf("204: %d, body %q, cookies %v", resp.StatusCode, body, resp.Cookies())
 	}
 
 	resp, body = getPage(t, client, "HEAD", "/page", nil)

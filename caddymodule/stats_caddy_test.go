@@ -294,3 +294,38 @@ func TestNothingPersonalIsCounted(t *testing.T) {
 		t.Error("no summary line was written: the check above saw nothing")
 	}
 }
+
+// The collector is registered once per config, whatever the number of
+// handlers, and again after a reload; the counts go on.
+func TestMetricsWithTwoHandlersAndAReload(t *testing.T) {
+	t.Setenv("CC_TEST_SECRET", testSecret)
+	upstream := htmlUpstream(t)
+	config := caddyGlobals + fmt.Sprintf(`
+http://localhost:9080 {
+	route /a/* {
+		cookie_consent {
+			secret {env.CC_TEST_SECRET}
+		}
+	}
+	route {
+		cookie_consent {
+			secret {env.CC_TEST_SECRET}
+			cookie_name other_consent
+		}
+	}
+	reverse_proxy %s
+}
+`, strings.TrimPrefix(upstream.URL, "http://"))
+	tester := caddytest.NewTester(t)
+	tester.InitServer(config, "caddyfile")
+	visit(t, newJarClient(tester), "/page", nil)
+	first := scrape(t)[`caddy_cookie_consent_page_views_total{state="undecided"}`]
+	if first == 0 {
+		t.Fatalf("no page views after a visit: %v", scrape(t))
+	}
+	tester.InitServer(strings.Replace(config, "other_consent", "third_consent", 1), "caddyfile")
+	visit(t, newJarClient(tester), "/page", nil)
+	if again := scrape(t)[`caddy_cookie_consent_page_views_total{state="undecided"}`]; again != first+1 {
+		t.Errorf("after a reload page views are %v, want %v", again, first+1)
+	}
+}

@@ -1,6 +1,10 @@
 package htmlrewrite
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // attrSpan locates an attribute of the current tag by input offsets. The
 // tokenizer records them only for tags that may be rewritten (which are
@@ -96,17 +100,57 @@ var amp = []byte("&amp;")
 // without surrounding whitespace, "&amp;" decoded. The result may use r.url.
 func (r *Rewriter) cleanURL(v []byte) []byte {
 	v = trimSpace(v)
-	k := bytes.Index(v, amp)
+	k := indexAmp(v)
 	if k < 0 {
 		return v
 	}
 	u := r.url[:0]
-	for ; k >= 0; k = bytes.Index(v, amp) {
+	for ; k >= 0; k = indexAmp(v) {
 		u = append(u, v[:k+1]...)
 		v = v[k+len(amp):]
 	}
 	r.url = append(u, v...)
 	return r.url
+}
+
+// indexAmp returns the index of the first "&amp;" in v, or -1: cheaper
+// than bytes.Index on the short values it looks at, which mostly hold no
+// '&' at all.
+func indexAmp(v []byte) int {
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(v[i:], '&')
+		if j < 0 {
+			return -1
+		}
+		if i += j; bytes.HasPrefix(v[i:], amp) {
+			return i
+		}
+	}
+}
+
+// indexSpace returns the index of the first whitespace byte in v, or
+// len(v). It looks at eight bytes at a time for one not above ' ', which
+// URLs seldom hold but whitespace always is.
+func indexSpace(v []byte) int {
+	const lo, hi, sp = 0x0101010101010101, 0x8080808080808080, 0x2121212121212121
+	i := 0
+	for i+8 <= len(v) {
+		w := binary.LittleEndian.Uint64(v[i:])
+		m := (w - sp) &^ w & hi // the lowest set bit is the first byte < 0x21
+		if m == 0 {
+			i += 8
+			continue
+		}
+		i += bits.TrailingZeros64(m) >> 3
+		if isSpace(v[i]) {
+			return i
+		}
+		i++
+	}
+	for i < len(v) && !isSpace(v[i]) {
+		i++
+	}
+	return i
 }
 
 // nextSrcsetURL returns the URL of the first image candidate in a srcset
@@ -119,9 +163,7 @@ func nextSrcsetURL(v []byte) (url, rest []byte) {
 		i++
 	}
 	start := i
-	for i < len(v) && !isSpace(v[i]) {
-		i++
-	}
+	i += indexSpace(v[i:])
 	url = v[start:i]
 	if n := len(url); n > 0 && url[n-1] == ',' {
 		return bytes.TrimRight(url, ","), v[i:]

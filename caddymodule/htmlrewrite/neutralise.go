@@ -1,9 +1,6 @@
 package htmlrewrite
 
-import (
-	"bytes"
-	"strings"
-)
+import "bytes"
 
 // prefix goes before the name of an attribute that would fetch a tracker:
 // "src" becomes "data-cookie-consent-src", which the banner script renames
@@ -179,14 +176,27 @@ func (r *Rewriter) isJS(h []byte) bool {
 	return true
 }
 
+// jsTypeSet holds jsTypes, for jsType.
+var jsTypeSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range jsTypes {
+		m[t] = true
+	}
+	return m
+}()
+
 // jsType reports whether prefix+t is one of jsTypes, ignoring ASCII case.
 func jsType(prefix string, t []byte) bool {
-	for _, js := range jsTypes {
-		if rest, ok := strings.CutPrefix(js, prefix); ok && eqFold(t, rest) {
-			return true
-		}
+	var b [32]byte // longer than any of jsTypes
+	n := copy(b[:], prefix)
+	if n+len(t) > len(b) {
+		return false
 	}
-	return false
+	for _, c := range t {
+		b[n] = lower[c]
+		n++
+	}
+	return jsTypeSet[string(b[:n])]
 }
 
 // declaresEncoding reports whether the held <meta> tag h declares the

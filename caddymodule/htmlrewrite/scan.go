@@ -1,6 +1,10 @@
 package htmlrewrite
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // state is a tokenizer state of WHATWG HTML §13.2.5, named after it. States
 // that differ only in what they emit (RCDATA and RAWTEXT, the three end tag
@@ -152,9 +156,7 @@ func (r *Rewriter) run(p []byte) {
 		switch r.st {
 		case stData: // the common path falls through to the end of a tag
 			var end int
-			if r.fast() {
-				end = r.plainRun(p[:n], i)
-			} else {
+			if !r.fast() {
 				end = n
 				if j := bytes.IndexByte(p[i:n], '<'); j >= 0 {
 					end = i + j
@@ -162,6 +164,10 @@ func (r *Rewriter) run(p []byte) {
 				if r.headWait {
 					r.headText(i, end)
 				}
+			} else if r.nframes == 0 {
+				end = r.plainRun(p[:n], i)
+			} else {
+				end = r.foreignRun(p[:n], i)
 			}
 			if end == n {
 				i = n
@@ -552,27 +558,49 @@ func (r *Rewriter) run(p []byte) {
 }
 
 // fast reports whether plainRun may scan on from the data state: past the
-// head injection point, outside foreign content, holding nothing, and with
+// head injection point, in HTML content outside any foreign element or in
+// foreign content within the bounds of frames, holding nothing, and with
 // no tokens to report.
 func (r *Rewriter) fast() bool {
-	return !r.headWait && r.nframes == 0 && r.overflow == 0 && !r.holding && r.onToken == nil && !r.noFast
+	return !r.headWait && r.overflow == 0 && (r.nframes == 0 || !r.frames[r.nframes-1].integration) &&
+		!r.holding && r.onToken == nil && !r.noFast && !r.tokenOnly
 }
+
+// plainStart holds the elements whose start tags change nothing once the
+// head injection point is passed, in HTML content: they switch the
+// tokenizer to no other state, open no foreign or template content, and
+// fetch nothing.
+var plainStart = [256]bool{elemOther: true, elemHTML: true, elemHead: true, elemBody: true, elemMeta: true}
 
 // plainRun scans p from index i in the data state, under the conditions of
 // fast, over text and over tags that change nothing: start tags of
-// elements the rewriter does not react to, and end tags other than </body>
-// and </template>. Such a tag, found whole in p, is stepped over without
+// elements the rewriter does not react to (plainStart), and end tags other
+// than </body> and </template>. Such a tag, found whole in p, is stepped over without
 // holding or recording anything, as none of what the general path notes
 // about it is read again. plainRun returns len(p), or the index of a '<'
 // that begins any other token (or a tag p ends in), which the general path
 // then reads from its start.
 func (r *Rewriter) plainRun(p []byte, i int) int {
+	const lo, hi, lts = 0x0101010101010101, 0x8080808080808080, '<' * 0x0101010101010101
 	for i < len(p) {
-		j := bytes.IndexByte(p[i:], '<')
+		// Text between tags is mostly short: its first 16 bytes are looked
+		// at eight at a time, before the call that longer text pays off.
+		j := -1
+		if i+16 <= len(p) {
+			w := binary.LittleEndian.Uint64(p[i:i+8]) ^ lts
+			if m := (w - lo) &^ w & hi; m != 0 {
+				j = i + bits.TrailingZeros64(m)>>3
+			} else if w = binary.LittleEndian.Uint64(p[i+8:i+16]) ^ lts; (w-lo)&^w&hi != 0 {
+				j = i + 8 + bits.TrailingZeros64((w-lo)&^w&hi)>>3
+			} else if j = bytes.IndexByte(p[i+16:], '<'); j >= 0 {
+				j += i + 16
+			}
+		} else if j = bytes.IndexByte(p[i:], '<'); j >= 0 {
+			j += i
+		}
 		if j < 0 {
 			return len(p)
 		}
-		j += i
 		k := j + 1
 		if k >= len(p) {
 			return j
@@ -599,12 +627,21 @@ func (r *Rewriter) plainRun(p []byte, i int) int {
 		if m >= len(p) {
 			return j
 		}
-		if e := lookupElem(p[k:m]); end && (e == elemBody || e == elemTemplate) || !end && e != elemOther {
-			return j
+		if end {
+			// Of the end tags, only </body> and </template> do something.
+			if l := m - k; (l == 8) && lookupElem(p[k:m]) != elemOther {
+				return j
+			}
+		} else if m-k >= minElemName { // not a, p, em, li
+			if e := lookupElem(p[k:m]); e != elemOther && !plainStart[e] {
+				return j
+			}
 		}
-		gt := skipAttrs(p, m)
-		if gt < 0 {
-			return j
+		gt := m
+		if p[m] != '>' {
+			if gt, _ = skipAttrs(p, m); gt < 0 {
+				return j
+			}
 		}
 		if r.onPlain != nil {
 			r.onPlain(r.off+int64(j), r.off+int64(gt)+1)
@@ -616,20 +653,28 @@ func (r *Rewriter) plainRun(p []byte, i int) int {
 
 // skipAttrs runs the attribute states over p from index i, right after a
 // tag name, like attributes but recording nothing: it returns the index of
-// the '>' that ends the tag, or -1 if p ends first. The self-closing start
-// tag state is merged into the before attribute name state, which it
-// reconsumes in for anything but '>'; so is the after attribute value
-// (quoted) state.
-func skipAttrs(p []byte, i int) int {
+// the '>' that ends the tag, or -1 if p ends first, and whether the tag is
+// self-closing. The after attribute value (quoted) state is merged into
+// the before attribute name state, which it reconsumes in for anything but
+// whitespace, '/' and '>', which that state treats the same.
+func skipAttrs(p []byte, i int) (int, bool) {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
 beforeName:
 	for ; i < len(p); i++ {
 		if c := p[i]; c == '>' {
-			return i
-		} else if !isSpace(c) && c != '/' {
+			return i, false
+		} else if c == '/' {
+			goto selfClosing
+		} else if !isSpace(c) {
 			goto name // '=' too begins a name here
 		}
 	}
-	return -1
+	return -1, false
+selfClosing: // at the '/'
+	if i++; i < len(p) && p[i] == '>' {
+		return i, true
+	}
+	goto beforeName // reconsumed
 name:
 	i++ // the name's first character
 	for i < len(p) && class[p[i]]&clAttrEnd == 0 {
@@ -638,10 +683,9 @@ name:
 	for ; i < len(p); i++ { // the after attribute name state
 		switch p[i] {
 		case '>':
-			return i
+			return i, false
 		case '/':
-			i++
-			goto beforeName
+			goto selfClosing
 		case '=':
 			i++
 			goto beforeValue
@@ -650,36 +694,151 @@ name:
 			goto name
 		}
 	}
-	return -1
+	return -1, false
 beforeValue:
 	for i < len(p) && isSpace(p[i]) {
 		i++
 	}
 	if i >= len(p) {
-		return -1
+		return -1, false
 	}
 	switch q := p[i]; q {
 	case '>': // missing value
-		return i
+		return i, false
 	case '"', '\'':
-		j := bytes.IndexByte(p[i+1:], q)
-		if j < 0 {
-			return -1
+		// Values are often short, as text is (see plainRun).
+		i++
+		if v := p[i:]; len(v) >= 16 {
+			qs := uint64(q) * lo
+			w := binary.LittleEndian.Uint64(v) ^ qs
+			if m := (w - lo) &^ w & hi; m != 0 {
+				i += bits.TrailingZeros64(m)>>3 + 1
+				goto beforeName
+			}
+			w = binary.LittleEndian.Uint64(v[8:]) ^ qs
+			if m := (w - lo) &^ w & hi; m != 0 {
+				i += 8 + bits.TrailingZeros64(m)>>3 + 1
+				goto beforeName
+			}
+			i += 16
 		}
-		i += j + 2
+		j := bytes.IndexByte(p[i:], q)
+		if j < 0 {
+			return -1, false
+		}
+		i += j + 1
 		goto beforeName
 	}
 	for i < len(p) && class[p[i]]&clValueEnd == 0 {
 		i++
 	}
 	if i >= len(p) {
-		return -1
+		return -1, false
 	}
 	if p[i] == '>' {
-		return i
+		return i, false
 	}
 	i++
 	goto beforeName
+}
+
+// foreignRun is plainRun in foreign content: it steps over the tags that
+// foreignTag does, and returns len(p) or the index of the '<' of any other
+// token, or of the first tag out of foreign content.
+func (r *Rewriter) foreignRun(p []byte, i int) int {
+	for i < len(p) {
+		j := bytes.IndexByte(p[i:], '<')
+		if j < 0 {
+			return len(p)
+		}
+		j += i
+		if r.nframes == 0 || r.frames[r.nframes-1].integration {
+			return j // HTML content
+		}
+		k := j + 1
+		if k >= len(p) {
+			return j
+		}
+		c := p[k]
+		end := c == '/'
+		if end {
+			if k++; k >= len(p) {
+				return j
+			}
+			c = p[k]
+		}
+		if !isAlpha(c) {
+			if end || c == '!' || c == '?' {
+				return j
+			}
+			i = k
+			continue
+		}
+		m := k + 1
+		for m < len(p) && class[p[m]]&clNameEnd == 0 {
+			m++
+		}
+		if m >= len(p) {
+			return j
+		}
+		gt := r.foreignTag(p, k, m, end)
+		if gt < 0 {
+			return j
+		}
+		if r.onPlain != nil {
+			r.onPlain(r.off+int64(j), r.off+int64(gt)+1)
+		}
+		i = gt + 1
+	}
+	return len(p)
+}
+
+// foreignTag steps over a tag in foreign content, named p[k:m], as the
+// general path would: an end tag closes foreign elements (endTagDone), a
+// start tag that is not self-closing opens one (startTagDone). It returns
+// the index of the '>' that ends the tag, or -1, with nothing changed, for
+// what it leaves to the general path: a tag p ends in, a start tag that
+// leaves foreign content or may (breaksOut, <font>), one that opens an
+// integration point or would go beyond frames, and the end tags that may
+// be </body> or </template>.
+func (r *Rewriter) foreignTag(p []byte, k, m int, end bool) int {
+	var b [len(r.name)]byte // the name as tagName has it
+	name := b[:min(m-k, len(b))]
+	for x := range name {
+		name[x] = lower[p[k+x]]
+	}
+	if end {
+		if l := m - k; (l == 4 || l == 8) && lookupElem(p[k:m]) != elemOther {
+			return -1
+		}
+	} else if breaksOut(name) || string(name) == "font" || string(name) == "annotation-xml" {
+		return -1
+	}
+	gt, selfCl := m, false
+	if p[m] != '>' {
+		if gt, selfCl = skipAttrs(p, m); gt < 0 {
+			return -1
+		}
+	}
+	if end {
+		switch f := r.findFrame(name); {
+		case string(name) == "p" || string(name) == "br":
+			r.popToHTML()
+		case f >= 0:
+			r.nframes = f
+		default:
+			r.popToHTML()
+		}
+		return gt
+	}
+	if selfCl {
+		return gt
+	}
+	if r.nframes == len(r.frames) || r.integrationPoint(r.frames[r.nframes-1].math, name) {
+		return -1
+	}
+	r.push(r.frames[r.nframes-1].math, name, false)
+	return gt
 }
 
 // attributes runs the attribute states (§13.2.5.32 to §13.2.5.40) over

@@ -42,11 +42,12 @@ const (
 // elemProps says what an element's start tag does, in HTML content.
 type elemProps struct {
 	name string
-	// text is the state its start tag switches the tokenizer to, or
-	// stData (§13.2.6.4.4, §13.2.6.4.7: "generic raw text / RCDATA
-	// element parsing algorithm"). <noscript> is left in the data state:
-	// with scripting disabled its content is markup, and what it would
-	// load must be neutralised too.
+	// text is the state its start tag switches the tokenizer to
+	// (§13.2.6.4.4, §13.2.6.4.7: "generic raw text / RCDATA element
+	// parsing algorithm"), or zero (stBOM) for none: it stays in the
+	// data state. <noscript> is left in the data state: with scripting
+	// disabled its content is markup, and what it would load must be
+	// neutralised too.
 	text state
 	// urls are the attributes whose URL the element fetches.
 	urls []string
@@ -96,6 +97,9 @@ var elemIndex [10][32][32]elem
 func init() {
 	for e := elemHTML; e < numElems; e++ {
 		n := props[e].name
+		if len(n) < minElemName {
+			panic("htmlrewrite: element name shorter than minElemName: " + n)
+		}
 		slot := &elemIndex[len(n)][n[0]&31][n[len(n)-1]&31]
 		if *slot != elemOther {
 			panic("htmlrewrite: element index collision: " + n)
@@ -103,6 +107,10 @@ func init() {
 		*slot = e
 	}
 }
+
+// minElemName is the length of the shortest element name above: plainRun
+// does not look up shorter names.
+const minElemName = 3
 
 // lookupElem returns the element named name, in any ASCII case.
 func lookupElem(name []byte) elem {
@@ -139,14 +147,14 @@ func (r *Rewriter) cdataAllowed() bool { return r.inForeign() }
 // in foreign content (see finishName).
 func (r *Rewriter) tagName() []byte { return r.name[:min(r.nameLen, len(r.name))] }
 
-// push opens a foreign element named by the current tag.
-func (r *Rewriter) push(math, integration bool) {
+// push opens a foreign element named name (as tagName returns it).
+func (r *Rewriter) push(math bool, name []byte, integration bool) {
 	if r.nframes == len(r.frames) {
 		r.overflow++
 		return
 	}
 	f := &r.frames[r.nframes]
-	f.n = uint8(copy(f.name[:], r.tagName()))
+	f.n = uint8(copy(f.name[:], name))
 	f.math, f.integration = math, integration
 	r.nframes++
 }
@@ -266,10 +274,10 @@ func (r *Rewriter) startTagDone(i int) {
 	case elemSvg, elemMath:
 		if !r.selfCl {
 			r.nameLen = copy(r.name[:], props[r.elem].name)
-			r.push(r.elem == elemMath, false)
+			r.push(r.elem == elemMath, r.tagName(), false)
 		}
 	default:
-		if t := props[r.elem].text; t != stData {
+		if t := props[r.elem].text; t != stBOM {
 			r.st = t
 			r.endName = props[r.elem].name
 		}
@@ -279,19 +287,26 @@ func (r *Rewriter) startTagDone(i int) {
 // pushForeign opens a foreign element: its namespace is its parent's.
 func (r *Rewriter) pushForeign(annotationHTML bool) {
 	math := r.nframes > 0 && r.frames[r.nframes-1].math
-	integration := annotationHTML
+	name := r.tagName()
+	r.push(math, name, annotationHTML || r.integrationPoint(math, name))
+}
+
+// integrationPoint reports whether a foreign element named name, in the
+// MathML namespace or else SVG, is an integration point: MathML text
+// integration points and SVG HTML integration points hold HTML content.
+func (r *Rewriter) integrationPoint(math bool, name []byte) bool {
 	if math {
-		switch string(r.tagName()) {
+		switch string(name) {
 		case "mi", "mo", "mn", "ms", "mtext":
-			integration = true
+			return true
 		}
-	} else {
-		switch string(r.tagName()) {
-		case "foreignobject", "desc", "title":
-			integration = true
-		}
+		return false
 	}
-	r.push(math, integration)
+	switch string(name) {
+	case "foreignobject", "desc", "title":
+		return true
+	}
+	return false
 }
 
 // endTagDone is called at the '>' that ends an end tag.
