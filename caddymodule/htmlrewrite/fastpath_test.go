@@ -33,6 +33,9 @@ var fastPathInputs = []string{
 	`<svg><g></p><img src=x><svg><g></br><img src=x><svg><g></div><img src=x><svg><g></G></SVG><img src=x>`,
 	`<svg><b><img src=x><svg><font><img src=x></font><font color=red><img src=x></svg>`,
 	`<svg><svg><math><mi><img src=x></mi><mtext/><img src=x><mo>x</mo><mn><img src=x></math></svg></svg>`,
+	`<svg><foreignObject><svg><g></g></svg><style><img src=x></style></foreignObject><style><img src=x></style></svg>`,
+	`<math><mi><svg><path/></svg><style><img src=x></style></mi></math><svg><desc><svg><g></desc><textarea><img src=x></textarea>`,
+	`<svg><foreignObject><math><mrow></svg><style><img src=x></style><svg><desc><math><mrow></math><style><img src=x></style>`,
 	`<math><annotation-xml encoding=text/html><img src=x></annotation-xml><annotation-xml><img src=x></math>`,
 	`<math><mtable><p><img src=x></math><math><ms/><img src=x></math><img src=x>`,
 	`<svg><aaaaaaaaaaaaaaaaaaaaaaaaaaaaa><aaaaaaaaaaaaaaaaaaaaaaaab></aaaaaaaaaaaaaaaaaaaaaaaazzz><img src=x></svg><img src=x>`,
@@ -107,78 +110,96 @@ func snapshot(r *Rewriter, out *bytes.Buffer) fastState {
 }
 
 // TestPlainRun checks the fast paths (plainRun, foreignRun) against the
-// general path: every tag they step over is a tag the general path reads,
-// from the same '<' to the same '>', and after any prefix of the input the
-// tokenizer and tree state and the output are those of the general path.
-// Each input also runs after a "<svg>" (the same tags in foreign content)
-// and after a "x" (past the head injection point from the start).
+// general path with checkFastPath. Each input also runs after a "<svg>"
+// (the same tags in foreign content) and after a "x" (past the head
+// injection point from the start).
 func TestPlainRun(t *testing.T) {
 	small, pages := plainRunInputs(t)
-	o := testOptions(letterPolicy{})
-	var html, foreign int // tags stepped over
-	check := func(in []byte, prefixes bool) {
-		t.Helper()
-		// The tags the general path reads.
-		tags := map[[2]int64]bool{}
-		r := New(io.Discard, o)
-		r.noFast = true
-		r.onToken = func(k token) {
-			if k.kind == tokStartTag || k.kind == tokEndTag {
-				tags[[2]int64{k.start, k.end}] = true
-			}
-		}
-		r.Write(in)
-		r.Close()
-		// The tags the fast paths step over.
-		var fastOut bytes.Buffer
-		r = New(&fastOut, o)
-		r.onPlain = func(start, end int64) {
-			if !tags[[2]int64{start, end}] {
-				t.Errorf("%.200q: fast path read a tag at %d:%d = %q", in, start, end, in[start:end])
-			}
-			if r.nframes > 0 || bytes.HasPrefix(in[start:], []byte("</svg")) {
-				foreign++
-			} else {
-				html++
-			}
-		}
-		r.Write(in)
-		r.Close()
-		var slowOut bytes.Buffer
-		r = New(&slowOut, o)
-		r.noFast = true
-		r.Write(in)
-		r.Close()
-		if !bytes.Equal(fastOut.Bytes(), slowOut.Bytes()) {
-			t.Errorf("%.200q: output differs from the general path's:\n got %.300q\nwant %.300q", in, fastOut.Bytes(), slowOut.Bytes())
-		}
-		if !prefixes {
-			return
-		}
-		for n := 0; n <= len(in); n++ {
-			var a, b bytes.Buffer
-			fast, slow := New(&a, o), New(&b, o)
-			slow.noFast = true
-			fast.Write(in[:n])
-			slow.Write(in[:n])
-			if f, s := snapshot(fast, &a), snapshot(slow, &b); f != s {
-				t.Errorf("%.200q: after %d bytes, state differs from the general path's:\n got %+v\nwant %+v", in, n, f, s)
-				return
-			}
-		}
-	}
+	var html, foreign int
 	for _, in := range small {
 		for _, pre := range []string{"", "x", "<svg>"} {
-			check(append([]byte(pre), in...), len(in) < 2000)
+			h, f := checkFastPath(t, append([]byte(pre), in...), len(in) < 2000)
+			html, foreign = html+h, foreign+f
 		}
 	}
 	for _, in := range pages {
-		check(in, false)
+		h, f := checkFastPath(t, in, false)
+		html, foreign = html+h, foreign+f
 	}
 	t.Logf("fast paths stepped over %d tags in HTML content and %d in foreign content", html, foreign)
 	if html < 20000 || foreign < 2000 {
 		t.Errorf("fast paths barely exercised: %d tags in HTML content, %d in foreign content", html, foreign)
 	}
+}
+
+// FuzzPlainRun is TestPlainRun on any input.
+func FuzzPlainRun(f *testing.F) {
+	for _, s := range fastPathInputs {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		checkFastPath(t, in, len(in) < 300)
+	})
+}
+
+// checkFastPath checks that every tag the fast paths step over in in is a
+// tag the general path reads, from the same '<' to the same '>', that the
+// output is the general path's and, if prefixes, that after any prefix of
+// in the tokenizer and tree state and the output so far are the general
+// path's. It returns how many tags the fast paths stepped over, in HTML and
+// in foreign content.
+func checkFastPath(t *testing.T, in []byte, prefixes bool) (html, foreign int) {
+	t.Helper()
+	o := testOptions(letterPolicy{})
+	// The tags the general path reads.
+	tags := map[[2]int64]bool{}
+	r := New(io.Discard, o)
+	r.noFast = true
+	r.onToken = func(k token) {
+		if k.kind == tokStartTag || k.kind == tokEndTag {
+			tags[[2]int64{k.start, k.end}] = true
+		}
+	}
+	r.Write(in)
+	r.Close()
+	// The tags the fast paths step over.
+	var fastOut bytes.Buffer
+	r = New(&fastOut, o)
+	r.onPlain = func(start, end int64) {
+		if !tags[[2]int64{start, end}] {
+			t.Errorf("%.200q: fast path read a tag at %d:%d = %q", in, start, end, in[start:end])
+		}
+		if r.nframes > 0 || bytes.HasPrefix(in[start:], []byte("</svg")) {
+			foreign++
+		} else {
+			html++
+		}
+	}
+	r.Write(in)
+	r.Close()
+	var slowOut bytes.Buffer
+	r = New(&slowOut, o)
+	r.noFast = true
+	r.Write(in)
+	r.Close()
+	if !bytes.Equal(fastOut.Bytes(), slowOut.Bytes()) {
+		t.Errorf("%.200q: output differs from the general path's:\n got %.300q\nwant %.300q", in, fastOut.Bytes(), slowOut.Bytes())
+	}
+	if !prefixes {
+		return html, foreign
+	}
+	for n := 0; n <= len(in); n++ {
+		var a, b bytes.Buffer
+		fast, slow := New(&a, o), New(&b, o)
+		slow.noFast = true
+		fast.Write(in[:n])
+		slow.Write(in[:n])
+		if f, s := snapshot(fast, &a), snapshot(slow, &b); f != s {
+			t.Errorf("%.200q: after %d bytes, state differs from the general path's:\n got %+v\nwant %+v", in, n, f, s)
+			break
+		}
+	}
+	return html, foreign
 }
 
 // TestPlainRunChunks checks, on corpus pages written in random chunks, that

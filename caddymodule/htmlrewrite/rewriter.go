@@ -180,8 +180,8 @@ type Rewriter struct {
 	// Test hooks, nil (and false) in production.
 	onToken  func(t token)
 	onInsert func(at int64, b []byte)
-	onPlain  func(start, end int64) // a tag passed by plainRun
-	noFast   bool                   // no plainRun: every tag the general way
+	onPlain  func(start, end int64) // a tag plainRun or foreignRun stepped over
+	noFast   bool                   // neither: every tag goes the general way
 }
 
 // New returns a Rewriter writing to w.

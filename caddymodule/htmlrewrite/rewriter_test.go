@@ -292,6 +292,7 @@ var injectionCases = []rewriteCase{
 	{"comments and whitespace in head", "\xef\xbb\xbf<!doctype html>\r\n<html>\r\n<head>\r\n  <!-- tags -->\r\n  <script>x()</script>",
 		"\xef\xbb\xbf<!doctype html>\r\n<html>\r\n<head>\r\n  <!-- tags -->\r\n  " + testHead + "<script>x()</script>" + testBody},
 	{"text first", `Hello <b>x</b>`, testHead + `Hello <b>x</b>` + testBody},
+	{"byte order mark after a tag is text", "<html>\xef\xbb\xbfHello", "<html>" + testHead + "\xef\xbb\xbfHello" + testBody},
 	{"empty", ``, testHead + testBody},
 	{"end tag first", `</p>x`, testHead + `</p>x` + testBody},
 	{"two body end tags", `<body>a</body>b</body>c`, testHead + `<body>a</body>b` + testBody + `</body>c`},

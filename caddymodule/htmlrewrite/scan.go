@@ -207,7 +207,7 @@ func (r *Rewriter) run(p []byte) {
 
 		case stTagName:
 			j, q := i, p[:n]
-			for j < len(q) && class[q[j]]&clNameEnd == 0 {
+			for uint(j) < uint(len(q)) && class[q[j]]&clNameEnd == 0 {
 				j++
 			}
 			if j == n {
@@ -557,10 +557,10 @@ func (r *Rewriter) run(p []byte) {
 	}
 }
 
-// fast reports whether plainRun may scan on from the data state: past the
-// head injection point, in HTML content outside any foreign element or in
-// foreign content within the bounds of frames, holding nothing, and with
-// no tokens to report.
+// fast reports whether plainRun (no foreign element open) or foreignRun
+// (in foreign content within the bounds of frames) may scan on from the
+// data state: past the head injection point, not in HTML content inside
+// foreign content, holding nothing, and with no tokens to report.
 func (r *Rewriter) fast() bool {
 	return !r.headWait && r.overflow == 0 && (r.nframes == 0 || !r.frames[r.nframes-1].integration) &&
 		!r.holding && r.onToken == nil && !r.noFast && !r.tokenOnly
@@ -572,17 +572,21 @@ func (r *Rewriter) fast() bool {
 // fetch nothing.
 var plainStart = [256]bool{elemOther: true, elemHTML: true, elemHead: true, elemBody: true, elemMeta: true}
 
-// plainRun scans p from index i in the data state, under the conditions of
-// fast, over text and over tags that change nothing: start tags of
-// elements the rewriter does not react to (plainStart), and end tags other
-// than </body> and </template>. Such a tag, found whole in p, is stepped over without
+// plainRun scans p from index i in the data state, when fast and no foreign
+// element is open, over text and over the tags that change nothing: start
+// tags of the elements in plainStart, and end tags other than </body> and
+// </template>. Such a tag, found whole in p, is stepped over without
 // holding or recording anything, as none of what the general path notes
 // about it is read again. plainRun returns len(p), or the index of a '<'
 // that begins any other token (or a tag p ends in), which the general path
 // then reads from its start.
+//
+// Here and in skipAttrs and foreignRun, indexes are compared with len(p) as
+// uint, which tells the compiler that they are not negative: the loops then
+// go without bounds checks.
 func (r *Rewriter) plainRun(p []byte, i int) int {
 	const lo, hi, lts = 0x0101010101010101, 0x8080808080808080, '<' * 0x0101010101010101
-	for i < len(p) {
+	for uint(i) < uint(len(p)) {
 		// Text between tags is mostly short: its first 16 bytes are looked
 		// at eight at a time, before the call that longer text pays off.
 		j := -1
@@ -602,13 +606,13 @@ func (r *Rewriter) plainRun(p []byte, i int) int {
 			return len(p)
 		}
 		k := j + 1
-		if k >= len(p) {
+		if uint(k) >= uint(len(p)) {
 			return j
 		}
 		c := p[k]
 		end := c == '/'
 		if end {
-			if k++; k >= len(p) {
+			if k++; uint(k) >= uint(len(p)) {
 				return j
 			}
 			c = p[k]
@@ -621,15 +625,15 @@ func (r *Rewriter) plainRun(p []byte, i int) int {
 			continue
 		}
 		m := k + 1
-		for m < len(p) && class[p[m]]&clNameEnd == 0 {
+		for uint(m) < uint(len(p)) && class[p[m]]&clNameEnd == 0 {
 			m++
 		}
-		if m >= len(p) {
+		if uint(m) >= uint(len(p)) {
 			return j
 		}
 		if end {
 			// Of the end tags, only </body> and </template> do something.
-			if l := m - k; (l == 8) && lookupElem(p[k:m]) != elemOther {
+			if l := m - k; (l == 4 || l == 8) && lookupElem(p[k:m]) != elemOther {
 				return j
 			}
 		} else if m-k >= minElemName { // not a, p, em, li
@@ -660,7 +664,7 @@ func (r *Rewriter) plainRun(p []byte, i int) int {
 func skipAttrs(p []byte, i int) (int, bool) {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 beforeName:
-	for ; i < len(p); i++ {
+	for ; uint(i) < uint(len(p)); i++ {
 		if c := p[i]; c == '>' {
 			return i, false
 		} else if c == '/' {
@@ -671,16 +675,16 @@ beforeName:
 	}
 	return -1, false
 selfClosing: // at the '/'
-	if i++; i < len(p) && p[i] == '>' {
+	if i++; uint(i) < uint(len(p)) && p[i] == '>' {
 		return i, true
 	}
 	goto beforeName // reconsumed
 name:
 	i++ // the name's first character
-	for i < len(p) && class[p[i]]&clAttrEnd == 0 {
+	for uint(i) < uint(len(p)) && class[p[i]]&clAttrEnd == 0 {
 		i++
 	}
-	for ; i < len(p); i++ { // the after attribute name state
+	for ; uint(i) < uint(len(p)); i++ { // the after attribute name state
 		switch p[i] {
 		case '>':
 			return i, false
@@ -696,10 +700,10 @@ name:
 	}
 	return -1, false
 beforeValue:
-	for i < len(p) && isSpace(p[i]) {
+	for uint(i) < uint(len(p)) && isSpace(p[i]) {
 		i++
 	}
-	if i >= len(p) {
+	if uint(i) >= uint(len(p)) {
 		return -1, false
 	}
 	switch q := p[i]; q {
@@ -729,10 +733,10 @@ beforeValue:
 		i += j + 1
 		goto beforeName
 	}
-	for i < len(p) && class[p[i]]&clValueEnd == 0 {
+	for uint(i) < uint(len(p)) && class[p[i]]&clValueEnd == 0 {
 		i++
 	}
-	if i >= len(p) {
+	if uint(i) >= uint(len(p)) {
 		return -1, false
 	}
 	if p[i] == '>' {
@@ -742,11 +746,11 @@ beforeValue:
 	goto beforeName
 }
 
-// foreignRun is plainRun in foreign content: it steps over the tags that
-// foreignTag does, and returns len(p) or the index of the '<' of any other
-// token, or of the first tag out of foreign content.
+// foreignRun is plainRun in foreign content (see fast): it steps over the
+// tags that foreignTag does, and returns len(p) or the index of the '<' of
+// any other token, or of the first tag once out of foreign content.
 func (r *Rewriter) foreignRun(p []byte, i int) int {
-	for i < len(p) {
+	for uint(i) < uint(len(p)) {
 		j := bytes.IndexByte(p[i:], '<')
 		if j < 0 {
 			return len(p)
@@ -756,13 +760,13 @@ func (r *Rewriter) foreignRun(p []byte, i int) int {
 			return j // HTML content
 		}
 		k := j + 1
-		if k >= len(p) {
+		if uint(k) >= uint(len(p)) {
 			return j
 		}
 		c := p[k]
 		end := c == '/'
 		if end {
-			if k++; k >= len(p) {
+			if k++; uint(k) >= uint(len(p)) {
 				return j
 			}
 			c = p[k]
@@ -775,10 +779,10 @@ func (r *Rewriter) foreignRun(p []byte, i int) int {
 			continue
 		}
 		m := k + 1
-		for m < len(p) && class[p[m]]&clNameEnd == 0 {
+		for uint(m) < uint(len(p)) && class[p[m]]&clNameEnd == 0 {
 			m++
 		}
-		if m >= len(p) {
+		if uint(m) >= uint(len(p)) {
 			return j
 		}
 		gt := r.foreignTag(p, k, m, end)
@@ -821,12 +825,12 @@ func (r *Rewriter) foreignTag(p []byte, k, m int, end bool) int {
 		}
 	}
 	if end {
-		switch f := r.findFrame(name); {
-		case string(name) == "p" || string(name) == "br":
-			r.popToHTML()
-		case f >= 0:
+		// </p> and </br> close foreign content (endTagDone) as any end tag
+		// does that names no open foreign element: none is named so, as
+		// their start tags break out.
+		if f := r.findFrame(name); f >= 0 {
 			r.nframes = f
-		default:
+		} else {
 			r.popToHTML()
 		}
 		return gt
@@ -849,7 +853,7 @@ func (r *Rewriter) foreignTag(p []byte, k, m int, end bool) int {
 func (r *Rewriter) attributes(p []byte, i, n int) int {
 	st, rec := r.st, r.record
 	p = p[:n] // lets the compiler drop bounds checks
-	for i < len(p) {
+	for uint(i) < uint(len(p)) {
 		switch st {
 		case stBeforeAttrName:
 			switch c := p[i]; {
@@ -873,7 +877,7 @@ func (r *Rewriter) attributes(p []byte, i, n int) int {
 			fallthrough
 
 		case stAttrName:
-			for i < len(p) && class[p[i]]&clAttrEnd == 0 {
+			for uint(i) < uint(len(p)) && class[p[i]]&clAttrEnd == 0 {
 				i++
 			}
 			if i == len(p) {
@@ -901,7 +905,7 @@ func (r *Rewriter) attributes(p []byte, i, n int) int {
 			fallthrough
 
 		case stBeforeAttrValue:
-			for i < len(p) && isSpace(p[i]) {
+			for uint(i) < uint(len(p)) && isSpace(p[i]) {
 				i++
 			}
 			if i == len(p) {
@@ -985,7 +989,7 @@ func (r *Rewriter) attributes(p []byte, i, n int) int {
 			i++
 
 		case stAttrValueUnq:
-			for i < len(p) && class[p[i]]&clValueEnd == 0 {
+			for uint(i) < uint(len(p)) && class[p[i]]&clValueEnd == 0 {
 				i++
 			}
 			if i == len(p) {
