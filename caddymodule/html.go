@@ -116,16 +116,25 @@ func (h *Handler) bannerPage(r *http.Request, st consentState, lang, nonce strin
 	return p
 }
 
-// pageWriter streams one page through the rewriter. What the rewriter
-// writes for one upstream write is gathered and handed on in one write:
-// the rewriter writes in pieces around each change, and Caddy's writer sets
-// a deadline on every call. Pooled with its buffers between responses.
+// pageWriter streams one page through the rewriter. The rewriter writes in
+// pieces around each change, and each write to the client costs: Caddy's
+// writer sets a deadline on every call, and a page without Content-Length
+// goes out chunked, a chunk per write. So the first upstream write (the
+// page's head, which the browser wants at once) is handed on as soon as it
+// is rewritten, and later output is gathered into writes of up to
+// coalesceBytes; an upstream Flush, or the end of the page, hands on what
+// is gathered. Pooled with its buffers between responses.
 type pageWriter struct {
 	rewriter   htmlrewrite.Rewriter
 	out        io.Writer
 	batch      batch
 	head, body []byte // the injected blocks
+	started    bool   // the first write was handed on
 }
+
+// coalesceBytes is the size of the writes after the first: two of Caddy's
+// proxy buffers, still a bounded hold.
+const coalesceBytes = 64 << 10
 
 // batch is the rewriter's output of one upstream write.
 type batch struct{ buf []byte }
@@ -158,11 +167,15 @@ func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest,
 	return pw
 }
 
-// Write rewrites p and hands on what can be written now.
+// Write rewrites p and hands on the output when it is the page's first or
+// when enough is gathered.
 func (pw *pageWriter) Write(p []byte) (int, error) {
 	n, err := pw.rewriter.Write(p)
-	if ferr := pw.handOn(); err == nil {
-		err = ferr
+	if !pw.started || len(pw.batch.buf) >= coalesceBytes {
+		pw.started = true
+		if herr := pw.handOn(); err == nil {
+			err = herr
+		}
 	}
 	return n, err
 }
@@ -182,7 +195,7 @@ func (pw *pageWriter) Close() error {
 	if herr := pw.handOn(); err == nil {
 		err = herr
 	}
-	pw.out = nil
+	pw.out, pw.started = nil, false
 	if cap(pw.batch.buf) > maxPooledBatch {
 		pw.batch.buf = nil
 	}

@@ -194,6 +194,10 @@ func (rw *responseWriter) FlushError() error {
 	case rw.decoder != nil:
 		// The decoder's goroutine owns the writers beneath until Close.
 		return nil
+	case rw.html != nil:
+		if err := rw.html.handOn(); err != nil {
+			return err
+		}
 	}
 	return http.NewResponseController(rw.inner).Flush()
 }

@@ -36,13 +36,19 @@ type pendingSig struct {
 type inlineMatcher struct {
 	class      [256]uint8 // input byte → column of next; skipByte for ignored bytes
 	numClasses int
-	next       []uint16 // next[state*numClasses+class]
-	outStart   []int32  // outputs of state s: outputs[outStart[s]:outStart[s+1]]
-	outputs    []int32  // signature ranks, ascending
-	sigs       []sigRule
+	// next[row+class] is the row of the next state (state*numClasses, so no
+	// multiplication per byte), with hasOutput set when that state ends a
+	// signature.
+	next     []uint32
+	outStart []int32 // outputs of state s: outputs[outStart[s]:outStart[s+1]]
+	outputs  []int32 // signature ranks, ascending
+	sigs     []sigRule
 }
 
 const skipByte = 0xff
+
+// hasOutput marks, in next, a state that ends at least one signature.
+const hasOutput = 1 << 31
 
 // normalizeByte maps a byte to what signatures are matched on: ASCII lower
 // case, one quote character, and nothing for whitespace and backslashes
@@ -141,7 +147,7 @@ func newInlineMatcher(pending []pendingSig) (inlineMatcher, error) {
 		}
 		own[state] = append(own[state], int32(rank))
 	}
-	if len(trie) > 1<<16 {
+	if len(trie)*m.numClasses >= hasOutput {
 		return inlineMatcher{}, fmt.Errorf("inline signatures are too long in total (%d automaton states)", len(trie))
 	}
 
@@ -172,11 +178,15 @@ func newInlineMatcher(pending []pendingSig) (inlineMatcher, error) {
 		}
 	}
 
-	m.next = make([]uint16, len(trie)*m.numClasses)
+	m.next = make([]uint32, len(trie)*m.numClasses)
 	m.outStart = make([]int32, len(trie)+1)
 	for s, row := range trie {
 		for col, to := range row {
-			m.next[s*m.numClasses+col] = uint16(to)
+			v := uint32(int(to) * m.numClasses)
+			if len(outs[to]) > 0 {
+				v |= hasOutput
+			}
+			m.next[s*m.numClasses+col] = v
 		}
 		m.outStart[s] = int32(len(m.outputs))
 		m.outputs = append(m.outputs, outs[s]...)
@@ -205,15 +215,16 @@ func (m *inlineMatcher) lookup(text []byte) int32 {
 		text = text[:InlineLookahead]
 	}
 	best := int32(-1)
-	state := 0
+	row := uint32(0)
 	for i, b := range text {
 		col := m.class[b]
 		if col == skipByte {
 			continue
 		}
-		state = int(m.next[state*m.numClasses+int(col)])
-		if m.outStart[state] != m.outStart[state+1] {
-			best = m.report(state, text, i, best)
+		v := m.next[row+uint32(col)]
+		row = v &^ hasOutput
+		if v&hasOutput != 0 {
+			best = m.report(int(row)/m.numClasses, text, i, best)
 		}
 	}
 	return best
