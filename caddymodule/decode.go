@@ -62,8 +62,27 @@ func decode(encoding string, src io.Reader, dst io.Writer) error {
 		defer zr.Close()
 		r = zr
 	}
-	_, err := io.Copy(dst, r)
-	return err
+	return copyDecoded(dst, r)
+}
+
+// copyDecoded copies like io.Copy, but returns only the decoder's errors: a
+// failed write means the client left, which is not the upstream's fault.
+func copyDecoded(dst io.Writer, r io.Reader) error {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return nil
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // skipZlibHeader drops a two-byte zlib header if there is one.

@@ -344,7 +344,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 			return err
 		}
 	}
-	return rw.Close()
+	rw.Close()
+	return nil
 }
 
 // readConsent returns the visitor's decision: the consent cookie if it is

@@ -49,6 +49,9 @@ func htmlUpstream(t *testing.T) *httptest.Server {
 			zw := gzip.NewWriter(w)
 			io.WriteString(zw, trackerPage)
 			zw.Close()
+		case "/gzip-corrupt":
+			h.Set("Content-Encoding", "gzip")
+			io.WriteString(w, "\x1f\x8b\x08\x00 this is not deflate data at all")
 		case "/brotli":
 			h.Set("Content-Encoding", "br")
 			io.WriteString(w, "\x1b\x00\x00opaque")
@@ -169,6 +172,12 @@ func TestCaddyHTMLResponseCases(t *testing.T) {
 	resp, body := getPage(t, client, "GET", "/gzip", nil)
 	if resp.Header.Get("Content-Encoding") != "" || !strings.Contains(body, `data-cookie-consent-src="https://www.googletagmanager.com`) {
 		t.Errorf("gzip page not decoded and enforced: %q %.200s", resp.Header.Get("Content-Encoding"), body)
+	}
+
+	corrupt := counts.unenforced[unenforcedDecodeError].Load()
+	resp, _ = getPage(t, client, "GET", "/gzip-corrupt", nil)
+	if resp.StatusCode != http.StatusOK || counts.unenforced[unenforcedDecodeError].Load() != corrupt+1 {
+		t.Errorf("a corrupt gzip page: status %d, decode errors counted %d", resp.StatusCode, counts.unenforced[unenforcedDecodeError].Load()-corrupt)
 	}
 
 	resp, body = getPage(t, client, "GET", "/brotli", map[string]string{"Accept-Encoding": "br"})

@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 
+	"go.uber.org/zap"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -204,22 +205,22 @@ func (rw *responseWriter) FlushError() error {
 
 // Close finishes the response: it writes what the rewriter still holds,
 // and edits the header of a handler that wrote nothing, since net/http
-// would send it as it stands.
-func (rw *responseWriter) Close() error {
+// would send it as it stands. The header is gone by now, so nothing here
+// is an error for Caddy to answer: a failed write means the client left
+// (the upstream handler saw that too), and a corrupt compressed page is
+// counted and logged.
+func (rw *responseWriter) Close() {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
 	}
-	var err error
 	if rw.decoder != nil {
-		if err = rw.decoder.Close(); err != nil {
+		if err := rw.decoder.Close(); err != nil {
 			counts.unenforced[unenforcedDecodeError].Add(1)
+			rw.h.logger.Warn("compressed page from the upstream could not be decoded; the page was cut short", zap.Error(err))
 		}
 	}
 	if rw.html != nil {
-		if cerr := rw.html.Close(); err == nil {
-			err = cerr
-		}
+		_ = rw.html.Close()
 		rw.html = nil
 	}
-	return err
 }
