@@ -1,19 +1,13 @@
 package caddymodule
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
-
-	"golang.org/x/net/html"
 
 	"github.com/cookieconsent/caddy-cookie-consent/internal/corpus"
 )
@@ -22,119 +16,30 @@ import (
 // of the shared corpus, with the Disconnect list as an independent oracle
 // of what a tracker is.
 
+// liveTrackers lists, as "ENTITY <elem> URL", the URLs of a page that a
+// browser would fetch from a host the Disconnect list files as tracking.
+func liveTrackers(d corpus.Disconnect, page []byte) []string {
+	var live []string
+	for _, u := range corpus.LiveURLs(page) {
+		raw := u.URL
+		if strings.HasPrefix(raw, "//") {
+			raw = "http:" + raw
+		}
+		parsed, err := url.Parse(raw)
+		if err != nil || parsed.Host == "" {
+			continue
+		}
+		if e, ok := d.Lookup(strings.ToLower(parsed.Hostname())); ok && e.Tracking() {
+			live = append(live, e.Entity+" <"+u.Elem+"> "+u.URL)
+		}
+	}
+	return live
+}
+
 // notHeldBack are Disconnect entities we let load on purpose, with why.
 var notHeldBack = map[string]string{
 	"TrustPilot":         "the page is trustpilot.com's own: these are its first-party assets",
 	"FunctionalSoftware": "Sentry's error monitoring: no cookies, nothing to consent to",
-}
-
-// trackingCategories are Disconnect's categories of tracking services (its
-// Content, Email and ConsentManagers categories are not trackers).
-var trackingCategories = []string{"Advertising", "Analytics", "Social", "FingerprintingInvasive", "FingerprintingGeneral", "Cryptomining"}
-
-func disconnectTrackers(t *testing.T) map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join(corpus.Dir(t, "trackers"), "disconnect-domains.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	domains := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Split(sc.Text(), "\t")
-		if len(fields) >= 3 && slices.Contains(trackingCategories, fields[1]) {
-			domains[fields[0]] = fields[2]
-		}
-	}
-	return domains
-}
-
-// trackerEntity returns the Disconnect entity of a URL's host or of one of
-// its parent domains, or "".
-func trackerEntity(domains map[string]string, raw string) string {
-	raw = strings.TrimSpace(raw)
-	if strings.HasPrefix(raw, "//") {
-		raw = "http:" + raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	host := strings.ToLower(u.Hostname())
-	for {
-		if e, ok := domains[host]; ok {
-			return e
-		}
-		dot := strings.IndexByte(host, '.')
-		if dot < 0 {
-			return ""
-		}
-		host = host[dot+1:]
-	}
-}
-
-// liveTrackers lists the elements of a page that a browser would fetch from
-// a tracker: src, srcset, data and resource-hint href of the elements that
-// load, read as a browser with JavaScript off reads <noscript>.
-func liveTrackers(domains map[string]string, page []byte) []string {
-	var live []string
-	z := html.NewTokenizer(bytes.NewReader(page))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return live
-		case html.StartTagToken, html.SelfClosingTagToken:
-			tok := z.Token()
-			if tok.Data == "noscript" {
-				if z.Next() == html.TextToken {
-					live = append(live, liveTrackers(domains, z.Raw())...)
-				}
-				continue
-			}
-			attrs := map[string]string{}
-			for _, a := range tok.Attr {
-				if _, dup := attrs[a.Key]; !dup {
-					attrs[a.Key] = a.Val
-				}
-			}
-			var urls []string
-			switch tok.Data {
-			case "script", "iframe", "frame", "embed", "audio":
-				urls = append(urls, attrs["src"])
-			case "img", "source":
-				urls = append(urls, attrs["src"])
-				urls = append(urls, srcsetURLs(attrs["srcset"])...)
-			case "object":
-				urls = append(urls, attrs["data"])
-			case "link":
-				for _, rel := range strings.Fields(strings.ToLower(attrs["rel"])) {
-					switch rel {
-					case "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "prerender":
-						urls = append(urls, attrs["href"])
-					}
-				}
-			}
-			if tok.Data == "script" && attrs["type"] == "text/plain" {
-				continue // inert
-			}
-			for _, u := range urls {
-				if e := trackerEntity(domains, u); e != "" {
-					live = append(live, e+" <"+tok.Data+"> "+u)
-				}
-			}
-		}
-	}
-}
-
-func srcsetURLs(srcset string) []string {
-	var urls []string
-	for _, candidate := range strings.Split(srcset, ",") {
-		if f := strings.Fields(candidate); len(f) > 0 {
-			urls = append(urls, f[0])
-		}
-	}
-	return urls
 }
 
 // rewritePage runs a page through the handler's HTML pipeline, written in
@@ -162,19 +67,14 @@ func rewritePage(t *testing.T, h *Handler, page []byte, st consentState, chunk i
 }
 
 func TestCorpusPagesEnforced(t *testing.T) {
-	dir := corpus.Dir(t, "pages")
-	domains := disconnectTrackers(t)
+	names, pages := corpus.Pages(t)
+	domains := corpus.LoadDisconnect(t)
 	h, _ := newTestHandler(t, nil)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.html"))
 	undecided := consentState{Accepted: 1}
 	everything := consentState{Decided: true, Accepted: h.allMask}
 	liveBefore, liveLeft := 0, map[string]int{}
-	for _, file := range files {
-		page, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Base(file)
+	for i, page := range pages {
+		name := names[i]
 		liveBefore += len(liveTrackers(domains, page))
 
 		out := rewritePage(t, h, page, undecided, 0)
@@ -206,7 +106,7 @@ func TestCorpusPagesEnforced(t *testing.T) {
 		left = append(left, fmt.Sprintf("%s (x%d)", l, n))
 	}
 	sort.Strings(left)
-	t.Logf("corpus: %d pages; Disconnect tracking elements live before: %d, after: %d", len(files), liveBefore, len(left))
+	t.Logf("corpus: %d pages; Disconnect tracking elements live before: %d, after: %d", len(pages), liveBefore, len(left))
 	for _, l := range left {
 		t.Logf("  still live: %s", l)
 	}

@@ -5,13 +5,14 @@ import (
 	"io"
 	"testing"
 
+	"github.com/cookieconsent/caddy-cookie-consent/internal/corpus"
 	"golang.org/x/net/html"
 )
 
 // BenchmarkRewriteCorpus rewrites every corpus page, one Rewriter reused,
 // each page written whole or in 32 KiB writes (what a proxy hands on).
 func BenchmarkRewriteCorpus(b *testing.B) {
-	_, pages := corpusPages(b)
+	_, pages := corpus.Pages(b)
 	size := 0
 	for _, p := range pages {
 		size += len(p)
@@ -52,7 +53,7 @@ func BenchmarkRewriteCorpus(b *testing.B) {
 // BenchmarkXNetTokenizer is the comparison: golang.org/x/net/html's
 // tokenizer copying every token's raw bytes, which is byte-exact.
 func BenchmarkXNetTokenizer(b *testing.B) {
-	_, pages := corpusPages(b)
+	_, pages := corpus.Pages(b)
 	size := 0
 	for _, p := range pages {
 		size += len(p)

@@ -1,11 +1,7 @@
 package htmlrewrite
 
 import (
-	"bufio"
 	"bytes"
-	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -16,31 +12,13 @@ import (
 	"github.com/cookieconsent/caddy-cookie-consent/internal/corpus"
 )
 
-// corpusPages returns the real pages of the shared corpus, by name.
-func corpusPages(t testing.TB) (names []string, pages [][]byte) {
-	dir := corpus.Dir(t, "pages")
-	files, err := filepath.Glob(filepath.Join(dir, "*.html"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no pages in %s: %v", dir, err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, filepath.Base(f))
-		pages = append(pages, b)
-	}
-	return names, pages
-}
-
 // TestCorpus rewrites every corpus page and checks the output with an
 // independent reading of it (golang.org/x/net/html's tokenizer).
 func TestCorpus(t *testing.T) {
-	names, pages := corpusPages(t)
-	oracle := loadDisconnect(t)
+	names, pages := corpus.Pages(t)
+	oracle := corpus.LoadDisconnect(t)
 	o := testOptions(testPolicy{})
-	flagged := map[string]string{} // live host -> its Disconnect entry
+	flagged := map[string]corpus.DisconnectEntry{} // live host -> its Disconnect entry
 	total := 0
 	for i, in := range pages {
 		name := names[i]
@@ -62,12 +40,12 @@ func TestCorpus(t *testing.T) {
 		} else if bytes.Index(res.out, o.HeadInject) > bytes.Index(res.out, o.BodyInject) {
 			t.Errorf("%s: head block after body block", name)
 		}
-		for _, u := range liveURLs(res.out) {
-			if _, _, block := (testPolicy{}).URL([]byte(u.url)); block {
-				t.Errorf("%s: live tracker left: <%s %s=%q>", name, u.elem, u.attr, u.url)
+		for _, u := range corpus.LiveURLs(res.out) {
+			if _, _, block := (testPolicy{}).URL([]byte(u.URL)); block {
+				t.Errorf("%s: live tracker left: <%s %s=%q>", name, u.Elem, u.Attr, u.URL)
 			}
-			if host, _ := splitURL(u.url); host != "" {
-				if entry := oracle.lookup(host); entry != "" {
+			if host, _ := splitURL(u.URL); host != "" {
+				if entry, ok := oracle.Lookup(host); ok {
 					flagged[host] = entry
 				}
 			}
@@ -83,8 +61,7 @@ func TestCorpus(t *testing.T) {
 	// still live (TestCorpusDisconnect shows the scanner misses none of them).
 	var tracking, content []string
 	for host, entry := range flagged {
-		if strings.Contains(entry, "Advertising") || strings.Contains(entry, "Analytics") ||
-			strings.Contains(entry, "Social") || strings.Contains(entry, "Fingerprinting") {
+		if entry.Tracking() {
 			tracking = append(tracking, host)
 		} else {
 			content = append(content, host)
@@ -100,15 +77,15 @@ func TestCorpus(t *testing.T) {
 // tracking category, and checks with the oracle that none stays live: the
 // scanner finds every element that fetches, whatever the list.
 func TestCorpusDisconnect(t *testing.T) {
-	names, pages := corpusPages(t)
-	p := disconnectPolicy{loadDisconnect(t)}
+	names, pages := corpus.Pages(t)
+	p := disconnectPolicy{corpus.LoadDisconnect(t)}
 	total := 0
 	for i, in := range pages {
 		res := rewrite(t, in, Options{Policy: p}, 0)
 		total += len(res.neutralised)
-		for _, u := range liveURLs(res.out) {
-			if _, _, block := p.URL([]byte(u.url)); block {
-				t.Errorf("%s: live tracker left: <%s %s=%q>", names[i], u.elem, u.attr, u.url)
+		for _, u := range corpus.LiveURLs(res.out) {
+			if _, _, block := p.URL([]byte(u.URL)); block {
+				t.Errorf("%s: live tracker left: <%s %s=%q>", names[i], u.Elem, u.Attr, u.URL)
 			}
 		}
 	}
@@ -116,15 +93,12 @@ func TestCorpusDisconnect(t *testing.T) {
 }
 
 // disconnectPolicy blocks the hosts of Disconnect's tracking categories.
-type disconnectPolicy struct{ d disconnect }
+type disconnectPolicy struct{ d corpus.Disconnect }
 
 func (p disconnectPolicy) URL(u []byte) (string, string, bool) {
 	host, _ := splitURL(string(u))
-	c := p.d.lookup(host)
-	for _, cat := range []string{"Advertising", "Analytics", "Social", "Fingerprinting", "Cryptomining"} {
-		if strings.Contains(c, cat) {
-			return host, cat, true
-		}
+	if e, ok := p.d.Lookup(host); ok && e.Tracking() {
+		return host, e.Categories[0], true
 	}
 	return "", "", false
 }
@@ -134,7 +108,7 @@ func (disconnectPolicy) Inline([]byte) (string, string, bool) { return "", "", f
 // TestCorpusBlockNothing checks that with a Policy that blocks nothing the
 // output is the input plus the two blocks.
 func TestCorpusBlockNothing(t *testing.T) {
-	names, pages := corpusPages(t)
+	names, pages := corpus.Pages(t)
 	o := testOptions(nopPolicy{})
 	for i, in := range pages {
 		for _, n := range chunkSizes {
@@ -152,7 +126,7 @@ func TestCorpusBlockNothing(t *testing.T) {
 // TestCorpusExpectations checks what the corpus manifest says about a few
 // pages.
 func TestCorpusExpectations(t *testing.T) {
-	names, pages := corpusPages(t)
+	names, pages := corpus.Pages(t)
 	page := func(name string) []byte {
 		i := slices.Index(names, name)
 		if i < 0 {
@@ -180,75 +154,6 @@ func TestCorpusExpectations(t *testing.T) {
 	}
 }
 
-// liveURL is a URL the browser would fetch, found by the oracle.
-type liveURL struct{ elem, attr, url string }
-
-// liveURLs lists the URLs the elements of page would fetch, read with
-// x/net/html's tokenizer: <noscript> content read as markup, attributes
-// first-wins, scripts only when of a JavaScript type.
-func liveURLs(page []byte) []liveURL {
-	var out []liveURL
-	z := html.NewTokenizer(bytes.NewReader(page))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			return out
-		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		tk := z.Token()
-		if tk.Data == "noscript" {
-			z.NextIsNotRawText()
-		}
-		attr := map[string]string{}
-		for _, a := range tk.Attr {
-			if _, dup := attr[a.Key]; !dup {
-				attr[a.Key] = a.Val
-			}
-		}
-		var names []string
-		switch tk.Data {
-		case "script":
-			if typ, ok := attr["type"]; ok && !oracleJS(typ) {
-				continue
-			}
-			names = []string{"src"}
-		case "img", "source":
-			names = []string{"src", "srcset"}
-		case "iframe", "frame", "embed", "audio":
-			names = []string{"src"}
-		case "video":
-			names = []string{"src", "poster"}
-		case "object":
-			names = []string{"data"}
-		case "link":
-			rel := " " + strings.ToLower(attr["rel"]) + " "
-			if !strings.Contains(rel, " preload ") && !strings.Contains(rel, " prefetch ") &&
-				!strings.Contains(rel, " preconnect ") && !strings.Contains(rel, " dns-prefetch ") &&
-				!strings.Contains(rel, " modulepreload ") {
-				continue
-			}
-			names = []string{"href", "imagesrcset"}
-		}
-		for _, n := range names {
-			v, ok := attr[n]
-			if !ok {
-				continue
-			}
-			if strings.HasSuffix(n, "srcset") {
-				for _, c := range strings.Split(v, ",") {
-					if f := strings.Fields(c); len(f) > 0 {
-						out = append(out, liveURL{tk.Data, n, f[0]})
-					}
-				}
-				continue
-			}
-			out = append(out, liveURL{tk.Data, n, strings.TrimSpace(v)})
-		}
-	}
-}
-
 // liveInlineScripts returns the bodies of the JavaScript inline scripts.
 func liveInlineScripts(page []byte) []string {
 	var out []string
@@ -270,7 +175,7 @@ func liveInlineScripts(page []byte) []string {
 			js = true
 			for _, a := range tk.Attr {
 				if a.Key == "type" {
-					js = oracleJS(a.Val)
+					js = corpus.JavaScriptType(a.Val)
 					break
 				}
 			}
@@ -284,49 +189,4 @@ func liveInlineScripts(page []byte) []string {
 			js = false
 		}
 	}
-}
-
-func oracleJS(typ string) bool {
-	t := strings.ToLower(strings.TrimSpace(strings.SplitN(typ, ";", 2)[0]))
-	return t == "" || t == "module" || strings.HasPrefix(t, "text/javascript") || t == "application/javascript" ||
-		t == "text/ecmascript" || t == "application/ecmascript" || t == "application/x-javascript"
-}
-
-// disconnect maps a tracker domain to its Disconnect categories.
-type disconnect map[string]string
-
-func loadDisconnect(t *testing.T) disconnect {
-	f, err := os.Open(filepath.Join(corpus.Dir(t, "trackers"), "disconnect-domains.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	d := disconnect{}
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		fields := strings.Split(s.Text(), "\t")
-		if len(fields) < 2 || fields[0] == "domain" {
-			continue
-		}
-		if d[fields[0]] != "" {
-			d[fields[0]] += ","
-		}
-		d[fields[0]] += fields[1]
-	}
-	return d
-}
-
-// lookup returns the categories of host or of its nearest listed parent.
-func (d disconnect) lookup(host string) string {
-	for h := host; h != ""; {
-		if c, ok := d[h]; ok {
-			return fmt.Sprintf("%s: %s", h, c)
-		}
-		i := strings.IndexByte(h, '.')
-		if i < 0 {
-			break
-		}
-		h = h[i+1:]
-	}
-	return ""
 }

@@ -78,7 +78,7 @@ func plainRunInputs(t *testing.T) (small, pages [][]byte) {
 			}
 		}
 	}
-	_, pages = corpusPages(t)
+	_, pages = corpus.Pages(t)
 	return small, pages
 }
 
@@ -206,7 +206,7 @@ func checkFastPath(t *testing.T, in []byte, prefixes bool) (html, foreign int) {
 // the output is the same with and without the fast paths, and that they
 // hold nothing: the writes cut tags in all places.
 func TestPlainRunChunks(t *testing.T) {
-	_, pages := corpusPages(t)
+	_, pages := corpus.Pages(t)
 	o := testOptions(testPolicy{})
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, in := range pages {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/cookieconsent/caddy-cookie-consent/internal/corpus"
 )
 
 // chunkSizes are the write sizes every case is run with (0: all at once).
@@ -453,7 +455,7 @@ func TestStreaming(t *testing.T) {
 // TestStreamingCorpus checks on real pages that the output keeps up with
 // the input: after each write, every input byte not held has been written.
 func TestStreamingCorpus(t *testing.T) {
-	names, pages := corpusPages(t)
+	names, pages := corpus.Pages(t)
 	for i, in := range pages {
 		var out bytes.Buffer
 		r := New(&out, testOptions(testPolicy{}))
