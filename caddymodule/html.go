@@ -13,9 +13,21 @@ import (
 )
 
 // isHTML reports whether a response with this header is an HTML document.
+// It runs on every response, so it reads the media type without parsing
+// the parameters (mime.ParseMediaType allocates).
 func isHTML(header http.Header) bool {
-	mediaType, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
-	return mediaType == "text/html"
+	return mediaTypeIs(header.Get("Content-Type"), "text/html")
+}
+
+// mediaTypeIs reports whether a Content-Type value has the media type mt
+// (lower case), whatever its parameters (RFC 9110, section 8.3.1).
+func mediaTypeIs(contentType, mt string) bool {
+	ct := strings.TrimLeft(contentType, " \t")
+	if len(ct) < len(mt) || !strings.EqualFold(ct[:len(mt)], mt) {
+		return false
+	}
+	rest := strings.TrimLeft(ct[len(mt):], " \t")
+	return rest == "" || rest[0] == ';'
 }
 
 // asciiCompatible reports whether an HTML response's charset keeps ASCII

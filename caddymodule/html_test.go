@@ -17,3 +17,22 @@ func TestURLHost(t *testing.T) {
 		}
 	}
 }
+
+func TestMediaTypeIs(t *testing.T) {
+	for ct, want := range map[string]bool{
+		"text/html":                      true,
+		"text/html; charset=utf-8":       true,
+		"TEXT/HTML;charset=ISO-8859-1":   true,
+		" text/html ; q=1":               true,
+		"text/htmlx":                     false,
+		"text/html-sandboxed":            false,
+		"application/xhtml+xml":          false,
+		"":                               false,
+		"text/plain; note=text/html":     false,
+		"multipart/byteranges; boundary": false,
+	} {
+		if got := mediaTypeIs(ct, "text/html"); got != want {
+			t.Errorf("mediaTypeIs(%q) = %v, want %v", ct, got, want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package caddymodule
 
 import (
 	"io"
-	"mime"
 	"net/http"
 
 	"go.uber.org/zap"
@@ -79,8 +78,7 @@ func partialOfPage(header http.Header) bool {
 	if isHTML(header) {
 		return true
 	}
-	mediaType, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
-	return mediaType == "multipart/byteranges"
+	return mediaTypeIs(header.Get("Content-Type"), "multipart/byteranges")
 }
 
 // editHeader applies consent to the final response header, and sets up
