@@ -159,8 +159,9 @@ func (b *batch) Write(p []byte) (int, error) {
 // pageWriters keeps pageWriters and their buffers between responses.
 var pageWriters = sync.Pool{New: func() any { return new(pageWriter) }}
 
-// maxPooledBatch bounds the batch buffer kept in the pool.
-const maxPooledBatch = 256 << 10
+// maxPooledBatch bounds the batch buffer kept in the pool: a batch holds
+// at most coalesceBytes plus one upstream write.
+const maxPooledBatch = 128 << 10
 
 // newPageWriter sets up the rewriting of one page written to out.
 func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest, nonce string) *pageWriter {
