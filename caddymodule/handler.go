@@ -321,7 +321,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		r.Header.Set("Accept-Encoding", "identity")
 	}
 	lang := banner.Negotiate(r.Header.Get("Accept-Language"))
-	tag := h.stateTag(st, lang)
+	var tag string // most responses never need it: computed on demand
+	if _, conditional := r.Header["If-None-Match"]; conditional {
+		tag = h.stateTag(st, lang)
+	}
 	validated := editConditionals(r, tag)
 	var before http.Header
 	if _, ranged := r.Header["Range"]; ranged {

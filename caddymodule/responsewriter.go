@@ -37,7 +37,7 @@ type responseWriter struct {
 type pageRequest struct {
 	state     consentState
 	lang      string // the banner's language
-	tag       string // the state tag for ETags
+	tag       string // the state tag for ETags, "" until needed
 	validated bool   // the client sent a validator of a page of this state
 }
 
@@ -73,6 +73,14 @@ func (rw *responseWriter) WriteHeader(status int) {
 	rw.inner.WriteHeader(status)
 }
 
+// stateTag is the request's consent state tag, computed on first use.
+func (rw *responseWriter) stateTag() string {
+	if rw.page.tag == "" {
+		rw.page.tag = rw.h.stateTag(rw.page.state, rw.page.lang)
+	}
+	return rw.page.tag
+}
+
 // partialOfPage reports whether a 206 may hold part of an HTML page.
 func partialOfPage(header http.Header) bool {
 	if isHTML(header) {
@@ -91,7 +99,7 @@ func (rw *responseWriter) editHeader(header http.Header, status int) {
 	case status == http.StatusNotModified:
 		if rw.page.validated || navigation(rw.req) {
 			// The validator the client holds is the one we tagged.
-			tagHeaderETag(header, rw.page.tag)
+			tagHeaderETag(header, rw.stateTag())
 			dependsOnConsent = true
 		}
 	case status != http.StatusNoContent && status != http.StatusPartialContent && isHTML(header):
@@ -116,7 +124,7 @@ func (rw *responseWriter) startHTML(header http.Header) {
 	}
 	addVaryToken(header, "Accept-Language") // the banner's language
 	header.Del("Content-Length")
-	tagHeaderETag(header, rw.page.tag)
+	tagHeaderETag(header, rw.stateTag())
 	if rw.req.Method == http.MethodHead {
 		return
 	}
