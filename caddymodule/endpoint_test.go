@@ -212,3 +212,44 @@ func TestReadConsentSkipsAStaleCopy(t *testing.T) {
 		t.Errorf("a valid consent cookie after a stale one was not read: %+v", st)
 	}
 }
+
+// Whatever a client posts or asks, the endpoint answers 2xx, 3xx or 4xx,
+// and a decision it accepts reads back as that decision.
+func FuzzConsentEndpoint(f *testing.F) {
+	h, _ := newTestHandler(f, nil)
+	f.Add("POST", "application/x-www-form-urlencoded", "consent=custom&category=analytics&return=/x", "", "same-origin")
+	f.Add("POST", "application/x-www-form-urlencoded", "consent=all&return=//evil", "https://evil.example", "")
+	f.Add("GET", "", "", "", "")
+	f.Add("POST", "multipart/form-data; boundary=x", "--x--", "null", "cross-site")
+	f.Fuzz(func(t *testing.T, method, contentType, body, origin, fetchSite string) {
+		r, err := http.NewRequest(method, "http://shop.example"+h.Endpoint, strings.NewReader(body))
+		if err != nil {
+			return // not a request a server could receive
+		}
+		r.Header.Set("Content-Type", contentType)
+		r.Header.Set("Origin", origin)
+		r.Header.Set("Sec-Fetch-Site", fetchSite)
+		w := httptest.NewRecorder()
+		err = h.ServeHTTP(w, r, caddyhttp.HandlerFunc(func(http.ResponseWriter, *http.Request) error {
+			t.Fatal("the endpoint passed a request on")
+			return nil
+		}))
+		status := statusOf(w, err)
+		if status >= 500 || status < 200 {
+			t.Fatalf("%s %q %q: status %d (%v)", method, contentType, body, status, err)
+		}
+		if status == http.StatusSeeOther {
+			if loc := w.Header().Get("Location"); loc != returnPath(loc) {
+				t.Fatalf("redirect off the site: %q", loc)
+			}
+		}
+		for _, c := range w.Result().Cookies() {
+			if c.Name != h.CookieName {
+				continue
+			}
+			if _, ok := h.codec.decode(c.Value, h.PolicyVersion, h.categoryNames, h.lifetime, time.Now()); !ok {
+				t.Fatalf("the consent cookie set for %q does not read back", body)
+			}
+		}
+	})
+}
