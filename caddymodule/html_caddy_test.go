@@ -194,6 +194,11 @@ func TestCaddyHTMLResponseCases(t *testing.T) {
 		t.Errorf("a corrupt gzip page: status %d, decode errors counted %d", resp.StatusCode, counts.unenforced[unenforcedDecodeError].Load()-corrupt)
 	}
 
+	resp, _ = getPage(t, client, "HEAD", "/gzip", map[string]string{"Accept-Encoding": "identity"}) // so the client does not decode
+	if resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("HEAD of a gzip page says Content-Encoding %q, but GET sends it decoded", resp.Header.Get("Content-Encoding"))
+	}
+
 	resp, body = getPage(t, client, "GET", "/brotli", map[string]string{"Accept-Encoding": "br"})
 	if body != "\x1b\x00\x00opaque" {
 		t.Errorf("an encoding we cannot decode must pass intact, got %q", body)

@@ -122,19 +122,20 @@ func (rw *responseWriter) startHTML(header http.Header) {
 		counts.unenforced[unenforcedCharset].Add(1)
 		return
 	}
+	compressed := encoding != "" && encoding != "identity"
 	addVaryToken(header, "Accept-Language") // the banner's language
 	header.Del("Content-Length")
+	header.Del("Content-Encoding") // we send the page decoded; encode may compress it again
 	tagHeaderETag(header, rw.stateTag())
 	if rw.req.Method == http.MethodHead {
-		return
+		return // the same header as GET, no body
 	}
 	if wholeDocument(rw.req) {
 		counts.pageViews[rw.h.stateOf(rw.page.state)].Add(1)
 	}
 	nonce := applyCSP(header)
 	rw.html = rw.h.newPageWriter(writerOnly{rw.inner}, rw.req, rw.page, nonce)
-	if encoding != "" && encoding != "identity" {
-		header.Del("Content-Encoding")
+	if compressed {
 		rw.decoder = newDecoder(encoding, rw.html)
 	}
 }
