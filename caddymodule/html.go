@@ -140,6 +140,7 @@ type pageWriter struct {
 	rewriter   htmlrewrite.Rewriter
 	out        io.Writer
 	batch      batch
+	policy     pagePolicy
 	head, body []byte // the injected blocks
 	started    bool   // the first write was handed on
 }
@@ -167,8 +168,9 @@ const maxPooledBatch = 128 << 10
 func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest, nonce string) *pageWriter {
 	pw := pageWriters.Get().(*pageWriter)
 	pw.out = out
+	pw.policy = pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r)}
 	opts := htmlrewrite.Options{
-		Policy: &pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r)},
+		Policy: &pw.policy,
 	}
 	if wholeDocument(r) {
 		page := h.bannerPage(r, req.state, req.lang, nonce)
@@ -208,7 +210,7 @@ func (pw *pageWriter) Close() error {
 	if herr := pw.handOn(); err == nil {
 		err = herr
 	}
-	pw.out, pw.started = nil, false
+	pw.out, pw.started, pw.policy = nil, false, pagePolicy{} // no handler kept alive by the pool
 	if cap(pw.batch.buf) > maxPooledBatch {
 		pw.batch.buf = nil
 	}
