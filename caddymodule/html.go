@@ -3,7 +3,6 @@ package caddymodule
 import (
 	"bytes"
 	"io"
-	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -33,14 +32,30 @@ func mediaTypeIs(contentType, mt string) bool {
 // asciiCompatible reports whether an HTML response's charset keeps ASCII
 // bytes meaning ASCII, which our byte scanner needs (WHATWG Encoding).
 func asciiCompatible(header http.Header) bool {
-	_, params, _ := mime.ParseMediaType(header.Get("Content-Type"))
-	charset := strings.ToLower(params["charset"])
+	charset := charsetOf(header.Get("Content-Type"))
 	for _, prefix := range []string{"utf-16", "utf-32", "ucs-2", "ucs-4", "iso-2022-", "utf-7", "hz-gb-2312"} {
-		if strings.HasPrefix(charset, prefix) {
+		if len(charset) >= len(prefix) && strings.EqualFold(charset[:len(prefix)], prefix) {
 			return false
 		}
 	}
 	return true
+}
+
+// charsetOf returns the charset parameter of a Content-Type value (RFC
+// 9110, section 8.3.1), quotes removed, or "". It runs on every page, so
+// it reads the parameters in place, where mime.ParseMediaType allocates,
+// and it still finds the charset after a malformed parameter.
+func charsetOf(contentType string) string {
+	_, params, _ := strings.Cut(contentType, ";")
+	for params != "" {
+		var param string
+		param, params, _ = strings.Cut(params, ";")
+		name, value, ok := strings.Cut(param, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(name), "charset") {
+			return strings.Trim(strings.TrimSpace(value), `"`)
+		}
+	}
+	return ""
 }
 
 // navigation reports whether a request is likely to get an HTML page:

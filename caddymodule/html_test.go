@@ -1,6 +1,9 @@
 package caddymodule
 
-import "testing"
+import (
+	"net/http"
+	"testing"
+)
 
 func TestURLHost(t *testing.T) {
 	for in, want := range map[string]string{
@@ -33,6 +36,26 @@ func TestMediaTypeIs(t *testing.T) {
 	} {
 		if got := mediaTypeIs(ct, "text/html"); got != want {
 			t.Errorf("mediaTypeIs(%q) = %v, want %v", ct, got, want)
+		}
+	}
+}
+
+func TestAsciiCompatible(t *testing.T) {
+	for ct, want := range map[string]bool{
+		"text/html":                                true,
+		"text/html; charset=utf-8":                 true,
+		"text/html; charset=ISO-8859-1":            true,
+		`text/html; charset="windows-1252"`:        true,
+		"text/html; charset=utf-16le":              false,
+		"text/html;CHARSET=UTF-16":                 false,
+		`text/html; charset="UTF-32BE"`:            false,
+		"text/html; charset = iso-2022-jp":         false,
+		"text/html; q; charset=utf-16":             false, // a malformed parameter first
+		"text/html; foo=\"a\"; charset=hz-gb-2312": false,
+	} {
+		h := http.Header{"Content-Type": {ct}}
+		if got := asciiCompatible(h); got != want {
+			t.Errorf("asciiCompatible(%q) = %v, want %v", ct, got, want)
 		}
 	}
 }
