@@ -36,8 +36,24 @@ func (r *urlRule) matchPath(path []byte) bool { return r.anyPath || match(r.path
 type urlIndex struct {
 	rules      []urlRule
 	byHost     map[string][]int32
-	firstParty []int32
-	anyHost    []int32
+	firstParty pathRules
+	anyHost    pathRules
+}
+
+// pathRules holds path globs by the byte a path they match ends with: a
+// page's URLs (images mostly) are tried against every one of them, and
+// few can match a given URL.
+type pathRules struct {
+	byLast [256][]int32 // globs that end in a literal, by its last byte
+	open   []int32      // globs that end in a star
+}
+
+func (pr *pathRules) add(rank int32, g glob) {
+	if last := g.parts[len(g.parts)-1]; last != "" {
+		pr.byLast[last[len(last)-1]] = append(pr.byLast[last[len(last)-1]], rank)
+	} else {
+		pr.open = append(pr.open, rank)
+	}
 }
 
 type pendingURL struct {
@@ -121,9 +137,9 @@ func newURLIndex(pending []pendingURL) urlIndex {
 		case hostGlob:
 			idx.byHost[p.host] = append(idx.byHost[p.host], rank)
 		case firstPartyGlob:
-			idx.firstParty = append(idx.firstParty, rank)
+			idx.firstParty.add(rank, p.path)
 		case anyHostGlob:
-			idx.anyHost = append(idx.anyHost, rank)
+			idx.anyHost.add(rank, p.path)
 		}
 	}
 	return idx
@@ -149,10 +165,10 @@ func (idx *urlIndex) lookup(raw []byte, pageHost string) int32 {
 		h = h[dot+1:]
 	}
 	if u.onPageHost(pageHost) {
-		best = idx.firstMatch(idx.firstParty, u.path, best)
+		best = idx.matchPathRules(&idx.firstParty, u.path, best)
 	}
 	if len(u.path) == 0 || u.path[0] == '/' {
-		return idx.firstMatch(idx.anyHost, u.path, best)
+		return idx.matchPathRules(&idx.anyHost, u.path, best)
 	}
 	// A path-relative URL ("js/piwik.js") sits somewhere below the page's
 	// directory, which we do not know; any-host globs all start with "*/",
@@ -163,7 +179,15 @@ func (idx *urlIndex) lookup(raw []byte, pageHost string) int32 {
 	}
 	rooted[0] = '/'
 	n := 1 + copy(rooted[1:], u.path)
-	return idx.firstMatch(idx.anyHost, rooted[:n], best)
+	return idx.matchPathRules(&idx.anyHost, rooted[:n], best)
+}
+
+// matchPathRules is firstMatch over the globs of pr that path may match.
+func (idx *urlIndex) matchPathRules(pr *pathRules, path []byte, best int32) int32 {
+	if len(path) > 0 {
+		best = idx.firstMatch(pr.byLast[path[len(path)-1]], path, best)
+	}
+	return idx.firstMatch(pr.open, path, best)
 }
 
 func (idx *urlIndex) firstMatch(ranks []int32, path []byte, best int32) int32 {
