@@ -25,6 +25,26 @@ build() {
 		--replace "$module=."
 }
 
+# fuzz runs one fuzz target briefly. Go 1.26's fuzz coordinator can fail a
+# target with a bare "context deadline exceeded" when -fuzztime ends while
+# a worker is busy (golang/go#75804, fixed in Go 1.27); it writes no
+# failing input then, and that is not a failure of ours. Any other
+# failure, and any failing input written, is.
+fuzz() { # folder target
+	local out
+	if out=$(go test -run '^$' -fuzz "^$2\$" -fuzztime "${FUZZTIME:-10s}" "$1" 2>&1); then
+		echo "$out" | tail -n 1
+		return 0
+	fi
+	echo "$out"
+	if ! grep -q 'Failing input written to' <<<"$out" &&
+		grep -A1 -- "--- FAIL: $2 " <<<"$out" | grep -q '^ *context deadline exceeded$'; then
+		echo "xcaddy.sh: $2 stopped on Go's fuzz deadline race (golang/go#75804), with no failing input: not a failure"
+		return 0
+	fi
+	return 1
+}
+
 # test_tools installs what the browser and DOM tests need, where it can:
 # Debian's chromium (as root), and jsdom from npm into a cache folder.
 test_tools() {
@@ -72,7 +92,7 @@ test)
 	# Fuzz targets, briefly: they catch panics on hostile input.
 	grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u | while read -r dir; do
 		for fn in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go | cut -d' ' -f2); do
-			go test -run '^$' -fuzz "^$fn\$" -fuzztime "${FUZZTIME:-10s}" "$dir"
+			fuzz "$dir" "$fn"
 		done
 	done
 	;;
