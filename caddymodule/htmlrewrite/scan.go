@@ -586,6 +586,7 @@ var plainStart = [256]bool{elemOther: true, elemHTML: true, elemHead: true, elem
 // go without bounds checks.
 func (r *Rewriter) plainRun(p []byte, i int) int {
 	const lo, hi, lts = 0x0101010101010101, 0x8080808080808080, '<' * 0x0101010101010101
+	onPlain := r.onPlain
 	for uint(i) < uint(len(p)) {
 		// Text between tags is mostly short: its first 16 bytes are looked
 		// at eight at a time, before the call that longer text pays off.
@@ -647,8 +648,8 @@ func (r *Rewriter) plainRun(p []byte, i int) int {
 				return j
 			}
 		}
-		if r.onPlain != nil {
-			r.onPlain(r.off+int64(j), r.off+int64(gt)+1)
+		if onPlain != nil {
+			onPlain(r.off+int64(j), r.off+int64(gt)+1)
 		}
 		i = gt + 1
 	}
