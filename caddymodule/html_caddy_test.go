@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -246,6 +247,41 @@ func TestCaddyHTMLLargePageStreams(t *testing.T) {
 	}
 	if n := len(markedBlock.FindAllString(body, -1)); n != 2 || !strings.HasSuffix(body, "</body></html>\n") || strings.Contains(body, ` src="https://www.facebook.com/tr`) {
 		t.Errorf("%d marked blocks, end %q: not the whole page rewritten", n, body[max(0, len(body)-40):])
+	}
+}
+
+// TestCaddyHTMLUnderEncode puts Caddy's encode in front, as DESIGN.md's
+// directive order means: it compresses the rewritten page, small (sent
+// with its length) or large (streamed), and the page inside is enforced.
+func TestCaddyHTMLUnderEncode(t *testing.T) {
+	t.Setenv("CC_TEST_SECRET", testSecret)
+	tester := caddytest.NewTester(t)
+	tester.InitServer(caddyGlobals+fmt.Sprintf(`
+http://localhost:9080 {
+	encode gzip
+	cookie_consent {
+		secret {env.CC_TEST_SECRET}
+	}
+	reverse_proxy %s
+}
+`, strings.TrimPrefix(htmlUpstream(t).URL, "http://")), "caddyfile")
+	for _, path := range []string{"/page", "/large"} {
+		resp, raw := getPage(t, tester.Client, "GET", path, map[string]string{"Accept-Encoding": "gzip"})
+		if resp.Header.Get("Content-Encoding") != "gzip" || resp.ContentLength >= 0 && resp.ContentLength != int64(len(raw)) {
+			t.Errorf("%s: Content-Encoding %q, Content-Length %d for %d bytes", path, resp.Header.Get("Content-Encoding"), resp.ContentLength, len(raw))
+			continue
+		}
+		zr, err := gzip.NewReader(strings.NewReader(raw))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		body, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if n := len(markedBlock.FindAll(body, -1)); n != 2 || bytes.Contains(body, []byte(` src="https://www.facebook.com/tr`)) || !bytes.HasSuffix(body, []byte("</html>\n")) {
+			t.Errorf("%s: %d marked blocks, end %q: not the rewritten page", path, n, body[max(0, len(body)-40):])
+		}
 	}
 }
 
