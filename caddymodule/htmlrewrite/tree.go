@@ -36,6 +36,8 @@ const (
 	elemAudio
 	elemVideo
 	elemLink
+	elemImage
+	elemInput
 	numElems
 )
 
@@ -87,6 +89,10 @@ var props = [numElems]elemProps{
 	elemAudio:     {name: "audio", urls: urlSrc},
 	elemVideo:     {name: "video", urls: urlVideo},
 	elemLink:      {name: "link", urls: urlLink},
+	// A start tag named "image" in HTML content is an <img> (§13.2.6.4.7).
+	elemImage: {name: "image", urls: urlSrcSrcset},
+	// An <input type=image> fetches its src; other inputs ignore it.
+	elemInput: {name: "input", urls: urlSrc},
 }
 
 // elemIndex finds an element by length, first and last letter (any case:
