@@ -268,6 +268,9 @@ func TestBannerJSInJSDOM(t *testing.T) {
 <script type="text/plain" data-cookie-consent="analytics">window.gaRan=(window.gaRan||0)+1;document.cookie="_ga=1"</script>
 <script type="text/plain" data-cookie-consent="analytics" data-cookie-consent-type="module" data-cookie-consent-src="https://www.google-analytics.com/analytics.js" id="ext"></script>
 <img data-cookie-consent="marketing" data-cookie-consent-src="/pixel.gif" id="pix">
+<video data-cookie-consent="marketing" data-cookie-consent-poster="/poster.gif" id="vid"></video>
+<object data-cookie-consent="marketing" data-cookie-consent-data="/ad.html" id="obj"></object>
+<link rel="preload" as="image" data-cookie-consent="marketing" data-cookie-consent-imagesrcset="/ad.gif 1x" id="hint">
 <iframe data-cookie-consent="analytics" data-cookie-consent-src="about:blank#x" id="ifr"></iframe>
 <a href="#" data-cookie-consent-manage id="footer">Cookies</a>
 ` + string(b.AppendBody(nil, p)) + "</body></html>"

@@ -84,8 +84,11 @@
     old.parentNode.replaceChild(s, old);
   }
 
+  // reviveOther gives back every URL attribute the rewriter moved aside
+  // (htmlrewrite's elemProps.urls): srcset before src, so that the
+  // browser picks from the set.
   function reviveOther(el) {
-    var keys = ["srcset", "src", "href"];
+    var keys = ["srcset", "imagesrcset", "src", "href", "poster", "data"];
     for (var i = 0; i < keys.length; i++) {
       var k = "data-cookie-consent-" + keys[i];
       var v = el.getAttribute(k);

@@ -62,6 +62,7 @@ const $ = (s) => d.querySelector(s);
   assert.equal(ext.hasAttribute("data-cookie-consent-src"), false);
   assert.equal($("#ifr").getAttribute("src"), "about:blank#x");
   assert.equal($("#pix").hasAttribute("src"), false, "marketing pixel revived without consent");
+  assert.equal($("#vid").hasAttribute("poster"), false, "marketing poster revived without consent");
   assert.equal(panel.open, false, "banner closed after the decision");
   assert.equal(d.activeElement, manage, "focus back on the manage control");
   const up = layer()[1];
@@ -94,6 +95,9 @@ const $ = (s) => d.querySelector(s);
   assert.equal(sent2.get("consent"), "custom");
   assert.deepEqual(sent2.getAll("category"), ["analytics", "marketing"]);
   assert.equal($("#pix").getAttribute("src"), "/pixel.gif");
+  assert.equal($("#vid").getAttribute("poster"), "/poster.gif");
+  assert.equal($("#obj").getAttribute("data"), "/ad.html");
+  assert.equal($("#hint").getAttribute("imagesrcset"), "/ad.gif 1x");
   assert.equal(w.gaRan, 1, "nothing revived twice");
   assert.equal(notImplemented.length, 0, "reloaded without a withdrawal");
 
