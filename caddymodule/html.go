@@ -210,18 +210,6 @@ func (pw *pageWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// rewrite rewrites p and keeps the output, for a page held whole.
-func (pw *pageWriter) rewrite(p []byte) (int, error) {
-	pw.started = true // what is held goes out at once, the rest coalesced
-	return pw.rewriter.Write(p)
-}
-
-// pending is the size of the output not handed on yet.
-func (pw *pageWriter) pending() int { return len(pw.batch.buf) }
-
-// finish ends the page in the rewriter, leaving its last output pending.
-func (pw *pageWriter) finish() error { return pw.rewriter.Close() }
-
 func (pw *pageWriter) handOn() error {
 	if len(pw.batch.buf) == 0 {
 		return nil

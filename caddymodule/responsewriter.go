@@ -3,7 +3,6 @@ package caddymodule
 import (
 	"io"
 	"net/http"
-	"strconv"
 
 	"go.uber.org/zap"
 	"golang.org/x/net/http/httpguts"
@@ -31,18 +30,7 @@ type responseWriter struct {
 	wroteHeader bool
 	html        *pageWriter // nil when the body passes through
 	decoder     *decoder    // in front of html when the upstream compressed it
-
-	// heldStatus is the status of a small page held whole (see holdBytes)
-	// whose header is not written yet; 0 otherwise.
-	heldStatus int
 }
-
-// holdBytes bounds the pages held whole: a page the upstream announces at
-// no more than this many bytes goes out in one write with an exact
-// Content-Length, rather than chunked in pieces; the upstream had the
-// whole page ready when it announced its length. A Flush, or output
-// past the bound, streams it as any page.
-const holdBytes = 64 << 10
 
 // pageRequest is what the handler worked out about a request before the
 // upstream answers.
@@ -82,10 +70,6 @@ func (rw *responseWriter) WriteHeader(status int) {
 		return
 	}
 	rw.editHeader(header, status)
-	if rw.heldStatus != 0 {
-		rw.heldStatus = status
-		return
-	}
 	rw.inner.WriteHeader(status)
 }
 
@@ -118,7 +102,8 @@ func (rw *responseWriter) editHeader(header http.Header, status int) {
 			tagHeaderETag(header, rw.stateTag())
 			dependsOnConsent = true
 		}
-	case status != http.StatusNoContent && status != http.StatusPartialContent && isHTML(header):
+	// A 101 comes here too: what follows it is no page, whatever its header says.
+	case status >= 200 && status != http.StatusNoContent && status != http.StatusPartialContent && isHTML(header):
 		dependsOnConsent = true
 		rw.startHTML(header)
 	}
@@ -140,7 +125,6 @@ func (rw *responseWriter) startHTML(header http.Header) {
 	}
 	compressed := encoding != "" && encoding != "identity"
 	addVaryToken(header, "Accept-Language") // the banner's language
-	announced, _ := strconv.ParseInt(header.Get("Content-Length"), 10, 64)
 	header.Del("Content-Length")
 	header.Del("Content-Encoding") // we send the page decoded; encode may compress it again
 	tagHeaderETag(header, rw.stateTag())
@@ -152,20 +136,9 @@ func (rw *responseWriter) startHTML(header http.Header) {
 	}
 	nonce := applyCSP(header)
 	rw.html = rw.h.newPageWriter(writerOnly{rw.inner}, rw.req, rw.page, nonce)
-	switch {
-	case compressed:
+	if compressed {
 		rw.decoder = newDecoder(encoding, rw.html)
-	case announced > 0 && announced <= holdBytes:
-		rw.heldStatus = -1 // set by WriteHeader
 	}
-}
-
-// stream ends the hold of a small page: its header goes out without a
-// length, and what is rewritten so far follows.
-func (rw *responseWriter) stream() error {
-	rw.inner.WriteHeader(rw.heldStatus)
-	rw.heldStatus = 0
-	return rw.html.handOn()
 }
 
 // writerOnly hides ReadFrom, so that io.Copy goes through Write.
@@ -195,12 +168,6 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		return len(p), nil
 	case rw.decoder != nil:
 		return rw.decoder.Write(p)
-	case rw.heldStatus != 0:
-		n, err := rw.html.rewrite(p)
-		if err == nil && rw.html.pending() > holdBytes {
-			err = rw.stream()
-		}
-		return n, err
 	case rw.html != nil:
 		return rw.html.Write(p)
 	}
@@ -236,10 +203,6 @@ func (rw *responseWriter) FlushError() error {
 	case rw.decoder != nil:
 		// The decoder's goroutine owns the writers beneath until Close.
 		return nil
-	case rw.heldStatus != 0:
-		if err := rw.stream(); err != nil {
-			return err
-		}
 	case rw.html != nil:
 		if err := rw.html.handOn(); err != nil {
 			return err
@@ -264,16 +227,8 @@ func (rw *responseWriter) Close() {
 			rw.h.logger.Warn("compressed page from the upstream could not be decoded; the page was cut short", zap.Error(err))
 		}
 	}
-	if rw.html == nil {
-		return
+	if rw.html != nil {
+		_ = rw.html.Close()
+		rw.html = nil
 	}
-	if rw.heldStatus != 0 {
-		if rw.html.finish() == nil {
-			rw.inner.Header().Set("Content-Length", strconv.Itoa(rw.html.pending()))
-		}
-		rw.inner.WriteHeader(rw.heldStatus)
-		rw.heldStatus = 0
-	}
-	_ = rw.html.Close()
-	rw.html = nil
 }
