@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"bytes"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -42,17 +43,22 @@ func asciiCompatible(header http.Header) bool {
 }
 
 // charsetOf returns the charset parameter of a Content-Type value (RFC
-// 9110, section 8.3.1), quotes removed, or "". It runs on every page, so
-// it reads the parameters in place, where mime.ParseMediaType allocates,
-// and it still finds the charset after a malformed parameter.
+// 9110, section 8.3.1), or "". It runs on every page, so it reads the
+// parameters in place, where mime.ParseMediaType allocates, and it still
+// finds the charset after a malformed parameter. A value with quotes, which
+// may hide a ';', is left to mime.ParseMediaType.
 func charsetOf(contentType string) string {
+	if strings.Contains(contentType, `"`) {
+		_, params, _ := mime.ParseMediaType(contentType)
+		return params["charset"]
+	}
 	_, params, _ := strings.Cut(contentType, ";")
 	for params != "" {
 		var param string
 		param, params, _ = strings.Cut(params, ";")
 		name, value, ok := strings.Cut(param, "=")
 		if ok && strings.EqualFold(strings.TrimSpace(name), "charset") {
-			return strings.Trim(strings.TrimSpace(value), `"`)
+			return strings.TrimSpace(value)
 		}
 	}
 	return ""

@@ -42,16 +42,17 @@ func TestMediaTypeIs(t *testing.T) {
 
 func TestAsciiCompatible(t *testing.T) {
 	for ct, want := range map[string]bool{
-		"text/html":                                true,
-		"text/html; charset=utf-8":                 true,
-		"text/html; charset=ISO-8859-1":            true,
-		`text/html; charset="windows-1252"`:        true,
-		"text/html; charset=utf-16le":              false,
-		"text/html;CHARSET=UTF-16":                 false,
-		`text/html; charset="UTF-32BE"`:            false,
-		"text/html; charset = iso-2022-jp":         false,
-		"text/html; q; charset=utf-16":             false, // a malformed parameter first
-		"text/html; foo=\"a\"; charset=hz-gb-2312": false,
+		"text/html":                                      true,
+		"text/html; charset=utf-8":                       true,
+		"text/html; charset=ISO-8859-1":                  true,
+		`text/html; charset="windows-1252"`:              true,
+		"text/html; charset=utf-16le":                    false,
+		"text/html;CHARSET=UTF-16":                       false,
+		`text/html; charset="UTF-32BE"`:                  false,
+		"text/html; charset = iso-2022-jp":               false,
+		"text/html; q; charset=utf-16":                   false, // a malformed parameter first
+		"text/html; foo=\"a\"; charset=hz-gb-2312":       false,
+		`text/html; x="a;charset=utf-16"; charset=utf-8`: true, // a ';' inside quotes
 	} {
 		h := http.Header{"Content-Type": {ct}}
 		if got := asciiCompatible(h); got != want {
