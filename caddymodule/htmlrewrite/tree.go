@@ -37,7 +37,6 @@ const (
 	elemVideo
 	elemLink
 	elemImage
-	elemInput
 	numElems
 )
 
@@ -91,8 +90,6 @@ var props = [numElems]elemProps{
 	elemLink:      {name: "link", urls: urlLink},
 	// A start tag named "image" in HTML content is an <img> (§13.2.6.4.7).
 	elemImage: {name: "image", urls: urlSrcSrcset},
-	// An <input type=image> fetches its src; other inputs ignore it.
-	elemInput: {name: "input", urls: urlSrc},
 }
 
 // elemIndex finds an element by length, first and last letter (any case:
