@@ -71,13 +71,13 @@ func serveInventory(w http.ResponseWriter, r *http.Request) error {
 		"cookies":  counts.cookies.overflow.Load(),
 		"trackers": counts.trackers.overflow.Load(),
 	}}
-	counts.cookies.each(func(name string, e *cookieEntry) {
+	counts.cookies.each(func(name string, e *inventoryEntry) {
 		out.Cookies = append(out.Cookies, cookieJSON{Name: name, Category: e.Category, Vendor: e.Vendor,
-			Classified: e.Vendor != "", Set: e.set.Load(), Dropped: e.dropped.Load()})
+			Classified: e.Vendor != "", Set: e.seen.Load(), Dropped: e.heldBack.Load()})
 	})
-	counts.trackers.each(func(host string, e *trackerEntry) {
+	counts.trackers.each(func(host string, e *inventoryEntry) {
 		out.Trackers = append(out.Trackers, trackerJSON{Host: host, Vendor: e.Vendor, Category: e.Category,
-			Referenced: e.referenced.Load(), Neutralised: e.neutralised.Load()})
+			Referenced: e.seen.Load(), Neutralised: e.heldBack.Load()})
 	})
 	slices.SortFunc(out.Cookies, func(a, b cookieJSON) int { return cmp.Or(cmp.Compare(b.Set, a.Set), cmp.Compare(a.Name, b.Name)) })
 	slices.SortFunc(out.Trackers, func(a, b trackerJSON) int {

@@ -45,14 +45,14 @@ func (collector) Collect(ch chan<- prometheus.Metric) {
 	for i := range numUnenforced {
 		counter(descUnenforced, counts.unenforced[i].Load(), unenforcedNames[i])
 	}
-	counts.cookies.each(func(name string, e *cookieEntry) {
-		if n := e.dropped.Load(); n > 0 {
+	counts.cookies.each(func(name string, e *inventoryEntry) {
+		if n := e.heldBack.Load(); n > 0 {
 			counter(descCookiesDropped, n, name, e.Category)
 		}
 	})
 	byVendor := map[[2]string]uint64{}
-	counts.trackers.each(func(_ string, e *trackerEntry) {
-		byVendor[[2]string{e.Vendor, e.Category}] += e.neutralised.Load()
+	counts.trackers.each(func(_ string, e *inventoryEntry) {
+		byVendor[[2]string{e.Vendor, e.Category}] += e.heldBack.Load()
 	})
 	for k, n := range byVendor {
 		if n > 0 {

@@ -57,71 +57,74 @@ type tally struct {
 	pageViews  [numStates]atomic.Uint64
 	decisions  [numDecisions]atomic.Uint64
 	unenforced [numUnenforced]atomic.Uint64
-	cookies    inventory[cookieEntry]
-	trackers   inventory[trackerEntry]
+	cookies    inventory // cookie names the upstream set
+	trackers   inventory // tracker hosts (or "inline:VENDOR") pages referenced
 }
 
 var counts = &tally{
-	cookies:  inventory[cookieEntry]{limit: maxInventory},
-	trackers: inventory[trackerEntry]{limit: maxInventory},
+	cookies:  inventory{limit: maxInventory},
+	trackers: inventory{limit: maxInventory},
 }
 
 // maxInventory bounds each inventory, so a site that sets random cookie
 // names cannot grow it (or the metrics' label sets) without limit.
 const maxInventory = 500
 
-// cookieEntry is one cookie name the upstream set.
-type cookieEntry struct {
+// inventoryEntry is one name of an inventory: a cookie name, or a tracker.
+type inventoryEntry struct {
 	Category string
-	Vendor   string // "" when no rule names the cookie
-	set      atomic.Uint64
-	dropped  atomic.Uint64
-}
-
-// trackerEntry is one tracker host (or "inline:VENDOR") pages referenced.
-type trackerEntry struct {
-	Category    string
-	Vendor      string
-	referenced  atomic.Uint64
-	neutralised atomic.Uint64
+	Vendor   string        // "" when no rule names it
+	seen     atomic.Uint64 // cookies set, or references in pages
+	heldBack atomic.Uint64 // cookies dropped, or trackers neutralised
 }
 
 // inventory is a bounded, concurrency-safe map from a name to its entry.
 // Lookups of known names take no lock; the first sight of a name does.
-type inventory[E any] struct {
-	entries  sync.Map // string -> *E
+type inventory struct {
+	entries  sync.Map // string -> *inventoryEntry
 	mu       sync.Mutex
 	size     int
 	limit    int
 	overflow atomic.Uint64 // sightings of names that found the inventory full
 }
 
-// get returns the entry of name, creating it with fill if there is room;
-// nil when the inventory is full.
-func (inv *inventory[E]) get(name string, fill func(*E)) *E {
+// count records a sighting of name, and whether we held it back.
+func (inv *inventory) count(name, category, vendor string, heldBack bool) {
+	e := inv.get(name, category, vendor)
+	if e == nil {
+		return
+	}
+	e.seen.Add(1)
+	if heldBack {
+		e.heldBack.Add(1)
+	}
+}
+
+// get returns the entry of name, creating it if there is room; nil when
+// the inventory is full.
+func (inv *inventory) get(name, category, vendor string) *inventoryEntry {
 	if e, ok := inv.entries.Load(name); ok {
-		return e.(*E)
+		return e.(*inventoryEntry)
 	}
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
 	if e, ok := inv.entries.Load(name); ok {
-		return e.(*E)
+		return e.(*inventoryEntry)
 	}
 	if inv.size >= inv.limit {
 		inv.overflow.Add(1)
 		return nil
 	}
-	e := new(E)
-	fill(e)
+	e := &inventoryEntry{Category: category, Vendor: vendor}
 	inv.entries.Store(strings.Clone(name), e)
 	inv.size++
 	return e
 }
 
 // each calls f for every entry.
-func (inv *inventory[E]) each(f func(name string, e *E)) {
+func (inv *inventory) each(f func(name string, e *inventoryEntry)) {
 	inv.entries.Range(func(k, v any) bool {
-		f(k.(string), v.(*E))
+		f(k.(string), v.(*inventoryEntry))
 		return true
 	})
 }
@@ -131,26 +134,12 @@ func (t *tally) countCookie(name, category, vendor string, dropped bool) {
 	if !validCookieName(name) || len(name) > 128 {
 		name = "(invalid)"
 	}
-	e := t.cookies.get(name, func(e *cookieEntry) { e.Category, e.Vendor = category, vendor })
-	if e == nil {
-		return
-	}
-	e.set.Add(1)
-	if dropped {
-		e.dropped.Add(1)
-	}
+	t.cookies.count(name, category, vendor, dropped)
 }
 
 // countTracker records a tracker a page referenced, and whether we held it back.
 func (t *tally) countTracker(key, category, vendor string, neutralised bool) {
-	e := t.trackers.get(key, func(e *trackerEntry) { e.Category, e.Vendor = category, vendor })
-	if e == nil {
-		return
-	}
-	e.referenced.Add(1)
-	if neutralised {
-		e.neutralised.Add(1)
-	}
+	t.trackers.count(key, category, vendor, neutralised)
 }
 
 // stateOf classifies a visitor for the page-view counts.

@@ -238,12 +238,12 @@ func TestInventoryOnAdminAPI(t *testing.T) {
 }
 
 func TestInventoryIsBounded(t *testing.T) {
-	inv := inventory[cookieEntry]{limit: 10}
+	inv := inventory{limit: 10}
 	for i := range 1000 {
-		inv.get(fmt.Sprintf("random_%d", i), func(*cookieEntry) {})
+		inv.count(fmt.Sprintf("random_%d", i), "necessary", "", false)
 	}
 	n := 0
-	inv.each(func(string, *cookieEntry) { n++ })
+	inv.each(func(string, *inventoryEntry) { n++ })
 	if n != 10 || inv.overflow.Load() != 990 {
 		t.Errorf("inventory holds %d names with overflow %d; want 10 and 990", n, inv.overflow.Load())
 	}

@@ -28,13 +28,13 @@ func (t *tally) snapshot() snapshot {
 	for i := range numUnenforced {
 		s.unenforced[i] = t.unenforced[i].Load()
 	}
-	t.cookies.each(func(name string, e *cookieEntry) {
-		if n := e.dropped.Load(); n > 0 {
+	t.cookies.each(func(name string, e *inventoryEntry) {
+		if n := e.heldBack.Load(); n > 0 {
 			s.cookiesDropped[name] = n
 		}
 	})
-	t.trackers.each(func(_ string, e *trackerEntry) {
-		if n := e.neutralised.Load(); n > 0 {
+	t.trackers.each(func(_ string, e *inventoryEntry) {
+		if n := e.heldBack.Load(); n > 0 {
 			s.trackers[e.Vendor] += n
 		}
 	})
