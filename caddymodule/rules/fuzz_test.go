@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"slices"
 	"testing"
 )
@@ -67,11 +68,15 @@ func FuzzInlineVendor(f *testing.F) {
 		f.Add([]byte(tt.text))
 	}
 	f.Add([]byte("Own . init ( 1 )"))
+	f.Add([]byte("xOwn.init( x Own.init( gtag('js' a\tgtag('js'"))
 	s := fuzzSet(f)
 	f.Fuzz(func(t *testing.T, text []byte) {
 		vendor, cat, ok := s.InlineVendor(text)
 		if ok != (vendor != "") || ok != (cat != "") {
 			t.Fatalf("InlineVendor(%q) = %q, %q, %v", text, vendor, cat, ok)
+		}
+		if want := s.inline.referenceLookup(text); s.inline.lookup(text) != want {
+			t.Fatalf("InlineVendor(%q) = %q, the plain search finds rank %d", text, vendor, want)
 		}
 		if v2, c2, _ := s.InlineVendor(text); v2 != vendor || c2 != cat {
 			t.Fatalf("InlineVendor(%q) not deterministic", text)
@@ -83,4 +88,32 @@ func FuzzInlineVendor(f *testing.F) {
 			}
 		}
 	})
+}
+
+// referenceLookup is what inlineMatcher.lookup computes, written the plain
+// way: every signature, best first, searched everywhere in the normalized
+// look-ahead.
+func (m *inlineMatcher) referenceLookup(text []byte) int32 {
+	text = text[:min(len(text), InlineLookahead)]
+	var norm []byte
+	var orig []int // orig[k]: index in text of norm[k]
+	for i, c := range text {
+		if n, keep := normalizeByte(c); keep {
+			norm = append(norm, n)
+			orig = append(orig, i)
+		}
+	}
+	for rank, s := range m.sigs {
+		for at := 0; ; at++ {
+			k := bytes.Index(norm[at:], []byte(s.text))
+			if k < 0 {
+				break
+			}
+			at += k
+			if !s.wordStart || at == 0 || orig[at-1] != orig[at]-1 || !isIdentByte(norm[at-1]) {
+				return int32(rank)
+			}
+		}
+	}
+	return -1
 }
