@@ -193,7 +193,7 @@ func (m *inlineMatcher) lookup(text []byte) int32 {
 			if start < 0 || !bytes.HasPrefix(norm[start:n], []byte(s.text)) {
 				continue
 			}
-			if s.wordStart && start > 0 && isIdentByte(norm[start-1]) && !origin.spaceBefore(text, start) {
+			if s.wordStart && start > 0 && isIdentByte(norm[start-1]) && !origin.spaceBefore(text, i, start) {
 				continue
 			}
 			best = a.rank
@@ -204,16 +204,23 @@ func (m *inlineMatcher) lookup(text []byte) int32 {
 
 // originCursor walks the original text alongside the normalized text, to
 // tell whether skipped bytes (whitespace) stood between two normalized
-// bytes. It only moves forward, so a script costs one walk however many
-// places are asked about.
-type originCursor struct{ orig, norm int }
+// bytes. It follows the probes, which only move forward, so a script costs
+// one walk however many places are asked about.
+type originCursor struct {
+	orig, norm int // text[orig-1] became normalized byte norm-1
+}
 
-// spaceBefore says whether a skipped byte came right before the i-th
-// normalized byte of text; i only grows from one call to the next.
-func (c *originCursor) spaceBefore(text []byte, i int) bool {
-	for c.norm < i {
+// spaceBefore says whether a skipped byte came right before the normalized
+// byte at start, a match found by the probe at i.
+func (c *originCursor) spaceBefore(text []byte, i, start int) bool {
+	// The probe's matches start up to anchorStride-1 bytes before it, in
+	// any order; the cursor stops at the first of them.
+	for first := i - (anchorStride - 1); c.norm < first; c.orig++ {
 		c.norm += int(normalizing[text[c.orig]] >> 8)
-		c.orig++
 	}
-	return normalizing[text[c.orig]]>>8 == 0
+	orig, norm := c.orig, c.norm
+	for ; norm < start; orig++ {
+		norm += int(normalizing[text[orig]] >> 8)
+	}
+	return normalizing[text[orig]]>>8 == 0
 }

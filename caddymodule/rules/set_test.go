@@ -366,6 +366,27 @@ func TestInlineVendorSiteRules(t *testing.T) {
 	}
 }
 
+// Two signatures found at the same probe, the second starting before the
+// first: the identifier-boundary check of the second must still read the
+// original text at its own start.
+func TestInlineVendorOverlappingSignatures(t *testing.T) {
+	s := mustCompile(t, Options{Site: []Vendor{
+		{Name: "q", Category: Analytics, Signatures: []string{"cdefgh"}},
+		{Name: "p", Category: Analytics, Signatures: []string{"abcdefgh"}},
+	}})
+	for _, tt := range []struct{ text, vendor string }{
+		{"z abcdefgh", "p"}, // "cdefgh" follows "b"; "abcdefgh" follows a space
+		{"zabcdefgh", ""},
+		{"z;abcdefgh", "p"},
+		{"zab cdefgh", "q"},
+	} {
+		vendor, _, _ := s.InlineVendor([]byte(tt.text))
+		if vendor != tt.vendor {
+			t.Errorf("InlineVendor(%q) = %q, want %q", tt.text, vendor, tt.vendor)
+		}
+	}
+}
+
 func TestCompileErrors(t *testing.T) {
 	site := func(v Vendor) Options {
 		if v.Name == "" {
