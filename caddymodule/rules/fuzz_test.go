@@ -12,7 +12,7 @@ func fuzzSet(t testing.TB) *Set {
 		Essential: []string{"cookie_consent", "keep_*"},
 		Site: []Vendor{
 			{Name: "own", Category: "social", Cookies: []string{"own_*_id", "*_own"},
-				Hosts: []string{"/stats/*", "*/own.js", "*.own.example/px/*"}, Signatures: []string{"n.init(x", "Own.init("}}, // overlapping: two matches at one probe
+				Hosts: []string{"/stats/*", "*/own.js", "*.own.example/px/*"}, Signatures: []string{"n.init(x", "Own.init(", "aaaaaa"}}, // overlapping, repetitive
 		},
 	})
 }
@@ -70,6 +70,7 @@ func FuzzInlineVendor(f *testing.F) {
 	f.Add([]byte("Own . init ( 1 )"))
 	f.Add([]byte("xOwn.init( x Own.init( gtag('js' a\tgtag('js'"))
 	f.Add([]byte("z Own.init(x"))
+	f.Add([]byte("q aaaaaaa"))
 	s := fuzzSet(f)
 	f.Fuzz(func(t *testing.T, text []byte) {
 		vendor, cat, ok := s.InlineVendor(text)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"sort"
 )
 
@@ -42,13 +41,13 @@ type pendingSig struct {
 // there are the signatures of that anchor compared in full. No probe waits
 // for the one before, where an Aho-Corasick automaton (the first version)
 // waited for a table load per byte: this is about 20% faster on ordinary
-// code, and its tables take 11 KB, not the automaton's 365 KB, so they stay
+// code, and its tables take 15 KB, not the automaton's 365 KB, so they stay
 // in cache while the proxy is busy.
 type inlineMatcher struct {
 	filter [1 << anchorBits / 64]uint64 // bit h: some anchor hashes to h
 	// bucketStart[b]:bucketStart[b+1] are the anchored signatures whose
 	// hash has b in its upper bits, by ascending rank.
-	bucketStart [1<<bucketBits + 1]uint16
+	bucketStart [1<<bucketBits + 1]int32
 	anchors     []anchor
 	sigs        []sigRule
 }
@@ -128,7 +127,7 @@ func isIdentByte(c byte) bool {
 // analytics never runs a marketing loader.
 var inlineCategoryOrder = map[Category]int{Marketing: 0, Analytics: 1, Preferences: 2, Necessary: 3}
 
-func newInlineMatcher(pending []pendingSig) (inlineMatcher, error) {
+func newInlineMatcher(pending []pendingSig) inlineMatcher {
 	sort.SliceStable(pending, func(i, j int) bool {
 		a, b := pending[i], pending[j]
 		if a.tier != b.tier {
@@ -139,9 +138,6 @@ func newInlineMatcher(pending []pendingSig) (inlineMatcher, error) {
 		}
 		return a.row < b.row
 	})
-	if len(pending)*anchorStride >= math.MaxUint16 {
-		return inlineMatcher{}, fmt.Errorf("too many inline signatures (%d)", len(pending))
-	}
 	m := inlineMatcher{sigs: make([]sigRule, len(pending))}
 	for i, p := range pending {
 		m.sigs[i] = p.sigRule
@@ -160,7 +156,7 @@ func newInlineMatcher(pending []pendingSig) (inlineMatcher, error) {
 	for b := range 1 << bucketBits {
 		m.bucketStart[b+1] += m.bucketStart[b]
 	}
-	return m, nil
+	return m
 }
 
 // lookup returns the rank of the best signature in text's lookahead, or -1.

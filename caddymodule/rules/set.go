@@ -53,11 +53,7 @@ func Compile(o Options) (*Set, error) {
 	}
 	s.cookies = newCookieIndex(c.cookies)
 	s.urls = newURLIndex(c.urls)
-	inline, err := newInlineMatcher(c.sigs)
-	if err != nil {
-		return nil, fmt.Errorf("rules: %w", err)
-	}
-	s.inline = inline
+	s.inline = newInlineMatcher(c.sigs)
 	return s, nil
 }
 
