@@ -69,7 +69,7 @@ if [ -z "${CADDY:-}" ]; then
 	CADDY=$root/caddy
 fi
 [ -x "$CADDY" ] || die "CADDY=$CADDY is not an executable"
-"$CADDY" list-modules 2>/dev/null | grep -qx 'http.handlers.cookie_consent' ||
+"$CADDY" list-modules 2>/dev/null | grep -x 'http.handlers.cookie_consent' >/dev/null ||
 	die "$CADDY has no http.handlers.cookie_consent module"
 
 for p in "$origin_port" "$plain_port" "$consent_port"; do
@@ -225,7 +225,7 @@ fi
 cp "$chk/consent20.b" "$out/consent-page-20k.html"
 cp "$chk/consent20.h" "$out/consent-page-20k.headers"
 size() { stat -c %s "$1"; }
-neutralised=$(grep -o 'data-cookie-consent-src\|data-cookie-consent-href\|data-cookie-consent="' "$chk/consent20.b" | wc -l)
+neutralised=$( (grep -o 'data-cookie-consent-src\|data-cookie-consent-href\|data-cookie-consent="' "$chk/consent20.b" || true) | wc -l)
 
 # --- load -------------------------------------------------------------------
 targets=(page20 page500 binary)
