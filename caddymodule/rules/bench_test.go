@@ -51,6 +51,19 @@ func BenchmarkInlineVendor(b *testing.B) {
 	}
 }
 
+// BenchmarkInlineVendorShort reads a one-line script, the most common
+// inline script: the cost per script matters more than the cost per byte.
+func BenchmarkInlineVendorShort(b *testing.B) {
+	s := mustCompile(b, Options{})
+	code := []byte(`document.documentElement.className += " js";`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, ok := s.InlineVendor(code); ok {
+			b.Fatal("site code matched")
+		}
+	}
+}
+
 func BenchmarkCompile(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

@@ -164,11 +164,25 @@ func (m *inlineMatcher) lookup(text []byte) int32 {
 	if len(text) > InlineLookahead {
 		text = text[:InlineLookahead]
 	}
+	// The normalized copy lives on the stack, which Go clears first: a short
+	// script, the most common kind, gets a short copy.
+	if len(text) <= shortScript {
+		var norm [shortScript + anchorStride]byte
+		return m.search(text, norm[:])
+	}
 	var norm [InlineLookahead + anchorStride]byte
+	return m.search(text, norm[:])
+}
+
+const shortScript = 256
+
+// search returns the rank of the best signature in text, or -1, using norm
+// (anchorStride bytes longer than text) for its normalized copy.
+func (m *inlineMatcher) search(text, norm []byte) int32 {
 	n := 0
 	for _, c := range text {
 		v := normalizing[c]
-		norm[n&(InlineLookahead-1)] = byte(v) // n <= index of c < InlineLookahead
+		norm[n] = byte(v)
 		n += int(v >> 8)
 	}
 	best := int32(-1)
