@@ -92,6 +92,26 @@ func FuzzInlineVendor(f *testing.F) {
 	})
 }
 
+// FuzzInlineSignatures is FuzzInlineVendor's comparison with the plain
+// search, with the signatures fuzzed too: two, so that they can overlap.
+func FuzzInlineSignatures(f *testing.F) {
+	f.Add("cdefgh", "abcdefgh", []byte("z abcdefgh"))
+	f.Add("aaaaaa", "Own.init(", []byte("q aaaaaaa Own . init ("))
+	f.Fuzz(func(t *testing.T, sig1, sig2 string, text []byte) {
+		var c compiler
+		for _, sig := range []string{sig1, sig2} {
+			if checkSignature(sig) != nil {
+				return
+			}
+			c.addSignature(siteTier, sig, Vendor{Name: "own", Category: Analytics})
+		}
+		m := newInlineMatcher(c.sigs)
+		if got, want := m.lookup(text), m.referenceLookup(text); got != want {
+			t.Fatalf("signatures %q, %q in %q: rank %d, the plain search finds %d", sig1, sig2, text, got, want)
+		}
+	})
+}
+
 // referenceLookup is what inlineMatcher.lookup computes, written the plain
 // way: every signature, best first, searched everywhere in the normalized
 // look-ahead.

@@ -39,10 +39,9 @@ type pendingSig struct {
 // it. So the text is probed every anchorStride bytes: a bit per hash of
 // the anchors tells the few places where a signature may be, and only
 // there are the signatures of that anchor compared in full. No probe waits
-// for the one before, where an Aho-Corasick automaton (the first version)
-// waited for a table load per byte: this takes about 40% less time on a
-// full look-ahead of ordinary code, and its tables take 15 KB, not the
-// automaton's 365 KB, so they stay in cache while the proxy is busy.
+// for the one before, as an Aho-Corasick automaton waits for a table load
+// per byte, and the tables take 13 KB, so they stay in cache while the
+// proxy is busy.
 type inlineMatcher struct {
 	filter [1 << anchorBits / 64]uint64 // bit h: some anchor hashes to h
 	// bucketStart[b]:bucketStart[b+1] are the anchored signatures whose
@@ -159,29 +158,31 @@ func newInlineMatcher(pending []pendingSig) inlineMatcher {
 	return m
 }
 
+// shortScript is the longest script lookup copies into a short buffer.
+const shortScript = 256
+
 // lookup returns the rank of the best signature in text's lookahead, or -1.
 func (m *inlineMatcher) lookup(text []byte) int32 {
 	if len(text) > InlineLookahead {
 		text = text[:InlineLookahead]
 	}
 	// The normalized copy lives on the stack, which Go clears first: a short
-	// script, the most common kind, gets a short copy.
+	// script, the most common kind, gets a short copy. Its last anchorLen-1
+	// bytes are room for the anchor read at the last probe.
 	if len(text) <= shortScript {
-		var norm [shortScript + anchorStride]byte
+		var norm [shortScript + anchorLen - 1]byte
 		return m.search(text, norm[:])
 	}
-	var norm [InlineLookahead + anchorStride]byte
+	var norm [InlineLookahead + anchorLen - 1]byte
 	return m.search(text, norm[:])
 }
 
-const shortScript = 256
-
 // search returns the rank of the best signature in text, or -1, using norm
-// (anchorStride bytes longer than text) for its normalized copy.
+// (anchorLen-1 bytes longer than text) for its normalized copy.
 func (m *inlineMatcher) search(text, norm []byte) int32 {
 	n := 0
 	for _, c := range text {
-		v := normalizing[c]
+		v := normalizing[c] // one load for the byte and kept(c)
 		norm[n] = byte(v)
 		n += int(v >> 8)
 	}
@@ -226,11 +227,14 @@ func (c *originCursor) spaceBefore(text []byte, i, start int) bool {
 	// The probe's matches start up to anchorStride-1 bytes before it, in
 	// any order; the cursor stops at the first of them.
 	for first := i - (anchorStride - 1); c.norm < first; c.orig++ {
-		c.norm += int(normalizing[text[c.orig]] >> 8)
+		c.norm += kept(text[c.orig])
 	}
 	orig, norm := c.orig, c.norm
 	for ; norm < start; orig++ {
-		norm += int(normalizing[text[orig]] >> 8)
+		norm += kept(text[orig])
 	}
-	return normalizing[text[orig]]>>8 == 0
+	return kept(text[orig]) == 0
 }
+
+// kept is 1 for a byte that normalizing keeps, 0 for one it drops.
+func kept(c byte) int { return int(normalizing[c] >> 8) }
