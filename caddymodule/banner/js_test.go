@@ -270,6 +270,7 @@ func TestBannerJSInJSDOM(t *testing.T) {
 <img data-cookie-consent="marketing" data-cookie-consent-src="/pixel.gif" id="pix">
 <video data-cookie-consent="marketing" data-cookie-consent-poster="/poster.gif" id="vid"></video>
 <object data-cookie-consent="marketing" data-cookie-consent-data="/ad.html" id="obj"></object>
+<input type="image" data-cookie-consent="marketing" data-cookie-consent-src="/go.gif" alt="Go" id="inp">
 <link rel="preload" as="image" data-cookie-consent="marketing" data-cookie-consent-imagesrcset="/ad.gif 1x" id="hint">
 <iframe data-cookie-consent="analytics" data-cookie-consent-src="about:blank#x" id="ifr"></iframe>
 <a href="#" data-cookie-consent-manage id="footer">Cookies</a>

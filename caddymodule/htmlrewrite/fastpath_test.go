@@ -46,6 +46,23 @@ var fastPathInputs = []string{
 	`<svg><style><img src=x></style><script>x</script><textarea><img src=x></textarea><title><style><img src=x></style></title></svg>`,
 	`<noscript><img src=x></noscript><iframe src=x></iframe><object data=x></object><link rel=preload href=x><video poster=x></video>`,
 	`<p a="` + strings.Repeat("x", 40) + `">` + strings.Repeat("y", 40) + `<p a='` + strings.Repeat("<", 20) + `'>z`,
+	`<input src=x><input type=image SRC =x><input a="b"src=x><input a='b'Src	=x><input/src=x><input src>x`,
+	`<input value=src=x><input value="y src=x"><input asrc=x><input src-x=x><input srcx=x><input name=v value=a><input>`,
+}
+
+// An <input> with no src attribute is stepped over, however large: ASP.NET
+// pages carry their state in one.
+func TestPlainRunStepsOverInputWithoutSrc(t *testing.T) {
+	viewState := strings.Repeat("/wEPDwUKLTY1NDE0MjAxNw9kFgJmD2QWAgIDD2QWAgIBDw8WAh4EVGV4dAUFSGVsbG9kZGQ=", 2000)
+	in := `<p>x<input type="hidden" name="__VIEWSTATE" value="` + viewState + `"><input type=image src="x.png">`
+	r := New(io.Discard, testOptions(letterPolicy{}))
+	var stepped []string
+	r.onPlain = func(start, end int64) { stepped = append(stepped, in[start:min(end, start+30)]) }
+	r.Write([]byte(in))
+	r.Close()
+	if len(stepped) != 1 || !strings.HasPrefix(stepped[0], `<input type="hidden"`) {
+		t.Errorf("stepped over %q, want the hidden input only", stepped)
+	}
 }
 
 // plainRunInputs returns the inputs TestPlainRun runs: fastPathInputs, the

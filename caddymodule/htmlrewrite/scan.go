@@ -164,10 +164,13 @@ func (r *Rewriter) run(p []byte) {
 				if r.headWait {
 					r.headText(i, end)
 				}
-			} else if r.nframes == 0 {
-				end = r.plainRun(p[:n], i)
 			} else {
-				end = r.foreignRun(p[:n], i)
+				n = len(p) // nothing is held: the bound of an earlier hold is stale
+				if r.nframes == 0 {
+					end = r.plainRun(p, i)
+				} else {
+					end = r.foreignRun(p, i)
+				}
 			}
 			if end == n {
 				i = n
@@ -225,6 +228,7 @@ func (r *Rewriter) run(p []byte) {
 				r.release()
 			} else {
 				r.tagNameEnd()
+				n = r.limit(len(p)) // the hold of an <input> is shorter
 			}
 			r.st = stBeforeAttrName
 			fallthrough
@@ -637,14 +641,21 @@ func (r *Rewriter) plainRun(p []byte, i int) int {
 			if l := m - k; (l == 4 || l == 8) && lookupElem(p[k:m]) != elemOther {
 				return j
 			}
-		} else if m-k >= minElemName { // not a, p, em, li
-			if e := lookupElem(p[k:m]); e != elemOther && !plainStart[e] {
+		}
+		input := false
+		if !end && m-k >= minElemName { // not a, p, em, li
+			e := lookupElem(p[k:m])
+			input = e == elemInput
+			if e != elemOther && !plainStart[e] && !input {
 				return j
 			}
 		}
 		gt := m
 		if p[m] != '>' {
 			if gt, _ = skipAttrs(p, m); gt < 0 {
+				return j
+			}
+			if input && mayHaveSrc(p[m:gt]) {
 				return j
 			}
 		}
@@ -654,6 +665,29 @@ func (r *Rewriter) plainRun(p []byte, i int) int {
 		i = gt + 1
 	}
 	return len(p)
+}
+
+// mayHaveSrc says whether the attributes of a tag, attrs, may hold a src
+// attribute with a value: "src" in any case, after whitespace, '/' or a
+// quote (where an attribute name begins) and before optional whitespace and
+// '='. It may say yes wrongly, from inside a value, never no wrongly.
+func mayHaveSrc(attrs []byte) bool {
+	for i := 1; i+3 < len(attrs); i++ {
+		if lower[attrs[i]] != 's' || lower[attrs[i+1]] != 'r' || lower[attrs[i+2]] != 'c' {
+			continue
+		}
+		if c := attrs[i-1]; !isSpace(c) && c != '/' && c != '"' && c != '\'' {
+			continue
+		}
+		k := i + 3
+		for k < len(attrs) && isSpace(attrs[k]) {
+			k++
+		}
+		if k < len(attrs) && attrs[k] == '=' {
+			return true
+		}
+	}
+	return false
 }
 
 // skipAttrs runs the attribute states over p from index i, right after a

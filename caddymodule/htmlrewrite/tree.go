@@ -37,6 +37,7 @@ const (
 	elemVideo
 	elemLink
 	elemImage
+	elemInput
 	numElems
 )
 
@@ -90,6 +91,10 @@ var props = [numElems]elemProps{
 	elemLink:      {name: "link", urls: urlLink},
 	// A start tag named "image" in HTML content is an <img> (§13.2.6.4.7).
 	elemImage: {name: "image", urls: urlSrcSrcset},
+	// <input type=image> fetches its src; other types ignore it, so moving
+	// it aside there changes nothing. plainRun steps over an <input> with
+	// no src attribute, such as ASP.NET's large __VIEWSTATE field.
+	elemInput: {name: "input", urls: urlSrc},
 }
 
 // elemIndex finds an element by length, first and last letter (any case:
@@ -223,6 +228,9 @@ func (r *Rewriter) tagNameEnd() {
 	}
 	if html && props[r.elem].urls != nil && r.opt.Policy != nil && !r.marked(r.tokAbs) {
 		r.keep, r.record = true, true
+		if r.elem == elemInput {
+			r.holdLimit = r.holdAbs + maxInputTag
+		}
 	}
 	if !r.keep {
 		r.release()
