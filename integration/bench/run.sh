@@ -338,7 +338,7 @@ mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
 		n=$(grep -c '"level":"error"\|"level":"fatal"\|panic' "$out/$name.log" || true)
 		if [ "$n" -gt 0 ]; then
 			echo "caddy log ($name): $n error line(s), first ones:"
-			grep '"level":"error"\|"level":"fatal"\|panic' "$out/$name.log" | head -n 3 | cut -c1-300 | sed 's/^/    /'
+			grep -m 3 '"level":"error"\|"level":"fatal"\|panic' "$out/$name.log" | cut -c1-300 | sed 's/^/    /'
 		fi
 	done
 	echo "(goals are checked, never asserted: the script exits 0; raw output in $out)"
