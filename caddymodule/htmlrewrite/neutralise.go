@@ -1,6 +1,10 @@
 package htmlrewrite
 
-import "bytes"
+import (
+	"bytes"
+	"html"
+	"io"
+)
 
 // prefix goes before the name of an attribute that would fetch a tracker:
 // "src" becomes "data-cookie-consent-src", which the banner script renames
@@ -56,9 +60,12 @@ func (r *Rewriter) neutralise(i int, h []byte) {
 		}
 		var v, c string
 		var block bool
-		if name == "srcset" || name == "imagesrcset" {
+		switch name {
+		case "srcset", "imagesrcset":
 			v, c, block = r.srcset(r.value(h, k))
-		} else {
+		case "srcdoc":
+			v, c, block = r.srcdoc(r.value(h, k))
+		default:
 			v, c, block = r.opt.Policy.URL(r.cleanURL(r.value(h, k)))
 		}
 		if block {
@@ -95,6 +102,33 @@ func (r *Rewriter) srcset(v []byte) (vendor, category string, block bool) {
 		}
 	}
 	return "", "", false
+}
+
+// maxSrcdocDepth bounds how deep srcdoc documents inside srcdoc documents
+// are read, as each level is a Rewriter with buffers of its own. A deeper
+// one is not read (see the README's limits).
+const maxSrcdocDepth = 3
+
+// srcdoc classifies the document an iframe's srcdoc attribute holds by
+// rewriting it aside with the same Policy: anything it would hold back
+// holds back the whole document, which the banner script puts back.
+func (r *Rewriter) srcdoc(v []byte) (vendor, category string, block bool) {
+	if r.srcdocDepth == maxSrcdocDepth {
+		return "", "", false
+	}
+	nested := New(io.Discard, Options{
+		Policy:          r.opt.Policy,
+		InlineLookahead: r.opt.InlineLookahead,
+		OnNeutralise: func(nestedVendor, nestedCategory string) {
+			if !block {
+				vendor, category, block = nestedVendor, nestedCategory, true
+			}
+		},
+	})
+	nested.srcdocDepth = r.srcdocDepth + 1
+	nested.Write([]byte(html.UnescapeString(string(v))))
+	nested.Close()
+	return vendor, category, block
 }
 
 // neutraliseScript handles a <script> start tag: an external tracker is

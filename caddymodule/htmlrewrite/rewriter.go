@@ -120,6 +120,8 @@ type Rewriter struct {
 	lookahead int
 	err       error
 	closed    bool
+	// srcdocDepth is how many srcdoc documents this one is inside.
+	srcdocDepth int
 
 	// Tokenizer state (scan.go).
 	st       state

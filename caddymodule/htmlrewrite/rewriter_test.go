@@ -3,6 +3,7 @@ package htmlrewrite
 import (
 	"bytes"
 	"errors"
+	"html"
 	"io"
 	"strings"
 	"testing"
@@ -99,6 +100,15 @@ var neutralisationCases = []rewriteCase{
 	{"svg image left", `<svg><image href="https://www.facebook.com/tr?i"/></svg>`, ""},
 	{"input image", `<input type="image" src="https://www.facebook.com/tr?i" alt="Go">`,
 		`<input type="image" data-cookie-consent-src="https://www.facebook.com/tr?i" alt="Go" ` + dcc + `marketing">`},
+	{"iframe srcdoc with a pixel", `<iframe srcdoc="<p>Hi<img src=&quot;https://www.facebook.com/tr&quot;>"></iframe>`,
+		`<iframe data-cookie-consent-srcdoc="<p>Hi<img src=&quot;https://www.facebook.com/tr&quot;>" ` + dcc + `marketing"></iframe>`},
+	{"iframe srcdoc and src", `<iframe src="` + gtm + `" srcdoc='<script src="` + ga + `"></script>'></iframe>`,
+		`<iframe data-cookie-consent-src="` + gtm + `" data-cookie-consent-srcdoc='<script src="` + ga + `"></script>' ` + dcc + `analytics"></iframe>`},
+	{"iframe srcdoc inline snippet", `<iframe srcdoc="<script>_paq.push([&#39;trackPageView&#39;])</script>"></iframe>`,
+		`<iframe data-cookie-consent-srcdoc="<script>_paq.push([&#39;trackPageView&#39;])</script>" ` + dcc + `analytics"></iframe>`},
+	{"iframe srcdoc in srcdoc", `<iframe srcdoc="<iframe srcdoc='<img src=&amp;quot;https://www.facebook.com/tr&amp;quot;>'></iframe>"></iframe>`,
+		`<iframe data-cookie-consent-srcdoc="<iframe srcdoc='<img src=&amp;quot;https://www.facebook.com/tr&amp;quot;>'></iframe>" ` + dcc + `marketing"></iframe>`},
+	{"iframe srcdoc left", `<iframe srcdoc="<p>Hello, <b>you</b> <img src=a.png>"></iframe>`, ""},
 	{"input without src", `<input type="hidden" name="__VIEWSTATE" value="https://www.facebook.com/tr?i">`, ""},
 	{"video poster", `<video poster="https://www.facebook.com/tr?v" src="v.mp4"></video>`,
 		`<video data-cookie-consent-poster="https://www.facebook.com/tr?v" src="v.mp4" ` + dcc + `marketing"></video>`},
@@ -331,6 +341,23 @@ func TestTailBound(t *testing.T) {
 	long := strings.Repeat("x", maxTail+10)
 	runCase(t, "long tail", `<body></body>`+long, testHead+`<body></body>`+long+testBody, o)
 	runCase(t, "long tail then body end", `<body></body>`+long+`</body>z`, testHead+`<body></body>`+long+testBody+`</body>z`, o)
+}
+
+// A srcdoc document is read maxSrcdocDepth levels deep, and no deeper.
+func TestSrcdocDepth(t *testing.T) {
+	for depth := 1; depth <= maxSrcdocDepth+1; depth++ {
+		doc := `<img src="https://www.facebook.com/tr">`
+		for range depth {
+			doc = `<iframe srcdoc="` + html.EscapeString(doc) + `"></iframe>`
+		}
+		var out bytes.Buffer
+		r := New(&out, testOptions(testPolicy{}))
+		r.Write([]byte(doc))
+		r.Close()
+		if held := strings.Contains(out.String(), `<iframe data-cookie-consent-srcdoc=`); held != (depth <= maxSrcdocDepth) {
+			t.Errorf("pixel %d srcdoc levels deep: held back %v", depth, held)
+		}
+	}
 }
 
 func TestBoundedHold(t *testing.T) {

@@ -60,6 +60,7 @@ var (
 	urlSrcSrcset = []string{"src", "srcset"}
 	urlVideo     = []string{"src", "poster"}
 	urlObject    = []string{"data"}
+	urlIframe    = []string{"src", "srcdoc"}
 	urlLink      = []string{"href", "imagesrcset"}
 )
 
@@ -76,7 +77,7 @@ var props = [numElems]elemProps{
 	elemScript:    {name: "script", text: stScript, urls: urlSrc},
 	elemStyle:     {name: "style", text: stRawText},
 	elemXmp:       {name: "xmp", text: stRawText},
-	elemIframe:    {name: "iframe", text: stRawText, urls: urlSrc},
+	elemIframe:    {name: "iframe", text: stRawText, urls: urlIframe},
 	elemNoembed:   {name: "noembed", text: stRawText},
 	elemNoframes:  {name: "noframes", text: stRawText},
 	elemTitle:     {name: "title", text: stRawText},

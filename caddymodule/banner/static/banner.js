@@ -86,9 +86,9 @@
 
   // reviveOther gives back every URL attribute the rewriter moved aside
   // (htmlrewrite's elemProps.urls): srcset before src, so that the
-  // browser picks from the set.
+  // browser picks from the set, and srcdoc before src, which it overrides.
   function reviveOther(el) {
-    var keys = ["srcset", "imagesrcset", "src", "href", "poster", "data"];
+    var keys = ["srcset", "imagesrcset", "srcdoc", "src", "href", "poster", "data"];
     for (var i = 0; i < keys.length; i++) {
       var k = "data-cookie-consent-" + keys[i];
       var v = el.getAttribute(k);
