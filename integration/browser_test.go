@@ -86,6 +86,7 @@ func TestBrowserAcceptAllRevivesWithoutReload(t *testing.T) {
 	for _, want := range []string{
 		trackerHost + "/analytics.js", trackerHost + "/late.js", trackerHost + "/tr?x=1", trackerHost + "/frame.html",
 		pixelHost + "/pixel.js", pixelHost + "/tr?ev=PageView", pixelHost + "/tr?ev=Button", trackerHost + "/tr?x=srcdoc",
+		pixelHost + "/tr?ev=Svg", trackerHost + "/svg.js",
 	} {
 		if !hasRequest(reqs, want) {
 			t.Errorf("after Accept all the tracker did not get %s; it got %q", want, reqs)

@@ -274,6 +274,7 @@ func TestBannerJSInJSDOM(t *testing.T) {
 <link rel="preload" as="image" data-cookie-consent="marketing" data-cookie-consent-imagesrcset="/ad.gif 1x" id="hint">
 <iframe data-cookie-consent="analytics" data-cookie-consent-src="about:blank#x" id="ifr"></iframe>
 <iframe data-cookie-consent="marketing" data-cookie-consent-srcdoc="<p>video</p>" id="doc"></iframe>
+<svg><image data-cookie-consent="marketing" data-cookie-consent-xlink:href="/svg.gif" id="svgimg"/></svg>
 <a href="#" data-cookie-consent-manage id="footer">Cookies</a>
 ` + string(b.AppendBody(nil, p)) + "</body></html>"
 	path := filepath.Join(t.TempDir(), "page.html")

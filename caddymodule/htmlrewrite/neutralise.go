@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"io"
+	"slices"
 )
 
 // prefix goes before the name of an attribute that would fetch a tracker:
@@ -33,14 +34,10 @@ var jsTypes = []string{
 }
 
 // neutralise decides, at the '>' at p[i] that ends the held start tag h of
-// an element that fetches URLs, whether to rewrite it.
+// an HTML element that fetches URLs, whether to rewrite it.
 func (r *Rewriter) neutralise(i int, h []byte) {
-	end := r.off + int64(i) // added attributes go before '>', or before "/>"
-	if r.selfCl {
-		end = r.slashAbs
-	}
 	if r.elem == elemScript {
-		r.neutraliseScript(i, h, end)
+		r.neutraliseScript(i, h, r.insertAt(i))
 		return
 	}
 	if r.elem == elemLink {
@@ -50,7 +47,38 @@ func (r *Rewriter) neutralise(i int, h []byte) {
 			return
 		}
 	}
-	urls := props[r.elem].urls
+	r.neutraliseURLs(i, h, props[r.elem].urls)
+}
+
+// insertAt is the input offset where added attributes go, for a start tag
+// that ends at p[i]: before its '>', or before "/>", or before its last
+// attribute if that waits for a value ("<script async=>"), which they would
+// become.
+func (r *Rewriter) insertAt(i int) int64 {
+	switch {
+	case r.noValue:
+		return r.attrs[len(r.attrs)-1].name0
+	case r.selfCl:
+		return r.slashAbs
+	}
+	return r.off + int64(i)
+}
+
+// addAttrs queues the attributes added to a neutralised element at input
+// offset at, before any renaming queued there (see insertAt): insertions
+// go in offset order.
+func (r *Rewriter) addAttrs(at int64, text []byte) {
+	k := len(r.ins)
+	for k > 0 && r.ins[k-1].at >= at {
+		k--
+	}
+	r.ins = slices.Insert(r.ins, k, insertion{at, text})
+}
+
+// neutraliseURLs moves aside those of the attributes urls of the start tag
+// h, ending at p[i], whose URLs the Policy blocks.
+func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string) {
+	end := r.insertAt(i)
 	var vendor, category string
 	blocked := 0 // bit j: urls[j] is blocked
 	for j, name := range urls {
@@ -89,7 +117,7 @@ func (r *Rewriter) neutralise(i int, h []byte) {
 			}
 		}
 	}
-	r.ins = append(r.ins, insertion{end, r.attrText(category, false)})
+	r.addAttrs(end, r.attrText(category, false))
 	r.commit(i+1, r.ins)
 	r.neutralised(vendor, category)
 }
@@ -164,7 +192,7 @@ func (r *Rewriter) neutraliseScript(i int, h []byte, end int64) {
 			r.ins = append(r.ins, insertion{r.attrs[k].name0, prefix})
 		}
 	}
-	r.ins = append(r.ins, insertion{end, r.attrText(category, true)})
+	r.addAttrs(end, r.attrText(category, true))
 	r.commit(i+1, r.ins)
 	r.neutralised(vendor, category)
 }
@@ -185,7 +213,7 @@ func (r *Rewriter) decideInline(i int, bodyEnd int64) {
 	for _, at := range r.pendIns {
 		r.ins = append(r.ins, insertion{at, prefix})
 	}
-	r.ins = append(r.ins, insertion{r.pendAt, r.attrText(category, true)})
+	r.addAttrs(r.pendAt, r.attrText(category, true))
 	r.commit(i, r.ins)
 	r.neutralised(vendor, category)
 }

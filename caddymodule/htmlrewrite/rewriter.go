@@ -140,6 +140,7 @@ type Rewriter struct {
 	mdWant   string
 	slashAbs int64 // the '/' of a self-closing "/>"
 	selfCl   bool
+	noValue  bool // the last start tag ended where a value was due (insertAt)
 	record   bool // record attribute spans of the current tag
 	attrs    []attrSpan
 

@@ -850,7 +850,7 @@ func (r *Rewriter) foreignTag(p []byte, k, m int, end bool) int {
 		if l := m - k; (l == 4 || l == 8) && lookupElem(p[k:m]) != elemOther {
 			return -1
 		}
-	} else if breaksOut(name) || string(name) == "font" || string(name) == "annotation-xml" {
+	} else if breaksOut(name) || string(name) == "font" || string(name) == "annotation-xml" || r.fetchesInSVG(name) {
 		return -1
 	}
 	gt, selfCl := m, false
@@ -1157,6 +1157,7 @@ func (r *Rewriter) tagEnd(i int) int {
 		return i + 1
 	}
 	r.token(tokStartTag, r.off+int64(i)+1)
+	r.noValue = r.st == stBeforeAttrValue
 	r.st = stData
 	r.startTagDone(i)
 	return i + 1

@@ -133,6 +133,22 @@ func lookupElem(name []byte) elem {
 	return e
 }
 
+// svgURLs are the attributes through which an SVG element fetches: SVG 2's
+// href, and the xlink:href of SVG 1.1.
+var svgURLs = []string{"href", "xlink:href"}
+
+// fetchesInSVG reports whether a start tag named name, opened here in
+// foreign content, is an SVG element that fetches its href: an <image> or
+// <feImage> loads it, a <script> runs it. Past the frames the namespace is
+// not known, and SVG is assumed.
+func (r *Rewriter) fetchesInSVG(name []byte) bool {
+	switch string(name) {
+	case "image", "feimage", "script":
+		return r.overflow > 0 || r.nframes > 0 && !r.frames[r.nframes-1].math
+	}
+	return false
+}
+
 // frame is an open element in foreign content.
 type frame struct {
 	name        [24]byte
@@ -215,6 +231,8 @@ func (r *Rewriter) tagNameEnd() {
 			r.popToHTML()
 		case string(name) == "font" || string(name) == "annotation-xml":
 			r.keep, r.record = true, true // decided by attributes
+		case r.fetchesInSVG(name) && r.opt.Policy != nil && !r.marked(r.tokAbs):
+			r.keep, r.record = true, true
 		}
 	}
 	html := !r.inForeign()
@@ -265,9 +283,12 @@ func (r *Rewriter) startTagDone(i int) {
 		if r.headWait && r.elem == elemMeta && !foreign && !r.declaresEncoding(h) {
 			r.injectHead(r.holdAbs)
 		}
-		if props[r.elem].urls != nil && !foreign && r.opt.Policy != nil {
+		switch {
+		case props[r.elem].urls != nil && !foreign && r.opt.Policy != nil:
 			r.neutralise(i, h)
-		} else {
+		case foreign && r.fetchesInSVG(r.tagName()) && r.opt.Policy != nil:
+			r.neutraliseURLs(i, h, svgURLs)
+		default:
 			r.release()
 		}
 	}

@@ -29,6 +29,7 @@
   "use strict";
   var d = document, w = window;
   var me = d.currentScript;
+  var SVG = "http://www.w3.org/2000/svg";
   var NONCE = (me && (me.nonce || me.getAttribute("nonce"))) || "";
 
   function readState(el) {
@@ -84,16 +85,33 @@
     old.parentNode.replaceChild(s, old);
   }
 
+  // reviveSVGScript puts a new SVG script in place of a held one: a script
+  // runs once, when it is inserted, not when its href comes back.
+  function reviveSVGScript(old) {
+    var s = d.createElementNS(SVG, "script");
+    var attrs = old.attributes;
+    for (var i = 0; i < attrs.length; i++) {
+      var n = attrs[i].name;
+      if (n.indexOf("data-cookie-consent") !== 0) s.setAttribute(n, attrs[i].value);
+    }
+    var href = old.getAttribute("data-cookie-consent-href") || old.getAttribute("data-cookie-consent-xlink:href");
+    if (href) s.setAttribute("href", href);
+    s.textContent = old.textContent;
+    old.parentNode.replaceChild(s, old);
+  }
+
   // reviveOther gives back every URL attribute the rewriter moved aside
-  // (htmlrewrite's elemProps.urls): srcset before src, so that the
-  // browser picks from the set, and srcdoc before src, which it overrides.
+  // (htmlrewrite's elemProps.urls and svgURLs): srcset before src, so that
+  // the browser picks from the set, and srcdoc before src, which it
+  // overrides. An SVG xlink:href comes back as href, which SVG 2 reads:
+  // setAttribute cannot put it in the xlink namespace.
   function reviveOther(el) {
-    var keys = ["srcset", "imagesrcset", "srcdoc", "src", "href", "poster", "data"];
+    var keys = ["srcset", "imagesrcset", "srcdoc", "src", "href", "xlink:href", "poster", "data"];
     for (var i = 0; i < keys.length; i++) {
       var k = "data-cookie-consent-" + keys[i];
       var v = el.getAttribute(k);
       if (v !== null) {
-        el.setAttribute(keys[i], v);
+        el.setAttribute(keys[i] === "xlink:href" ? "href" : keys[i], v);
         el.removeAttribute(k);
       }
     }
@@ -109,6 +127,8 @@
       if (!has(cats, el.getAttribute("data-cookie-consent")) || (root && root.contains(el))) continue;
       if (el.tagName === "SCRIPT") {
         if ((el.getAttribute("type") || "").toLowerCase() === "text/plain") reviveScript(el);
+      } else if (el.namespaceURI === SVG && el.localName === "script") {
+        reviveSVGScript(el);
       } else {
         reviveOther(el);
       }
