@@ -275,6 +275,8 @@ func TestBannerJSInJSDOM(t *testing.T) {
 <iframe data-cookie-consent="analytics" data-cookie-consent-src="about:blank#x" id="ifr"></iframe>
 <iframe data-cookie-consent="marketing" data-cookie-consent-srcdoc="<p>video</p>" id="doc"></iframe>
 <svg><image data-cookie-consent="marketing" data-cookie-consent-xlink:href="/svg.gif" id="svgimg"/></svg>
+<img data-cookie-consent="analytics marketing" data-cookie-consent-src="/both.gif" id="both">
+<img data-cookie-consent="" data-cookie-consent-src="/never.gif" id="never">
 <a href="#" data-cookie-consent-manage id="footer">Cookies</a>
 ` + string(b.AppendBody(nil, p)) + "</body></html>"
 	path := filepath.Join(t.TempDir(), "page.html")

@@ -44,6 +44,19 @@ func (r *Rewriter) endValue(i int) {
 	}
 }
 
+// quote returns the quote character around the value of attribute k, or 0
+// for an unquoted value (or none).
+func (r *Rewriter) quote(h []byte, k int) byte {
+	a := &r.attrs[k]
+	if a.val0 <= r.holdAbs {
+		return 0
+	}
+	if q := h[a.val0-r.holdAbs-1]; q == '"' || q == '\'' {
+		return q
+	}
+	return 0
+}
+
 // attrName returns the name of attribute k as written, from the held tag h.
 func (r *Rewriter) attrName(h []byte, k int) []byte {
 	a := &r.attrs[k]

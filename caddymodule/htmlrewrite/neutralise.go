@@ -2,9 +2,11 @@ package htmlrewrite
 
 import (
 	"bytes"
-	"html"
 	"io"
 	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // prefix goes before the name of an attribute that would fetch a tracker:
@@ -92,14 +94,15 @@ func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string) {
 		case "srcset", "imagesrcset":
 			v, c, block = r.srcset(r.value(h, k))
 		case "srcdoc":
-			v, c, block = r.srcdoc(r.value(h, k))
+			v, c, block = r.srcdoc(r.value(h, k), r.quote(h, k))
 		default:
 			v, c, block = r.opt.Policy.URL(r.cleanURL(r.value(h, k)))
 		}
 		if block {
 			if blocked == 0 {
-				vendor, category = v, c
+				vendor = v
 			}
+			category = addCategory(category, c)
 			blocked |= 1 << j
 		}
 	}
@@ -122,41 +125,82 @@ func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string) {
 	r.neutralised(vendor, category)
 }
 
-// srcset classifies the URLs of a srcset: any blocked one blocks it.
+// srcset classifies the URLs of a srcset: any blocked one blocks it, under
+// the categories of all of them.
 func (r *Rewriter) srcset(v []byte) (vendor, category string, block bool) {
 	for url, rest := nextSrcsetURL(v); len(url) > 0; url, rest = nextSrcsetURL(rest) {
-		if vendor, category, block = r.opt.Policy.URL(r.cleanURL(url)); block {
-			return vendor, category, true
+		if vd, c, b := r.opt.Policy.URL(r.cleanURL(url)); b {
+			if !block {
+				vendor = vd
+			}
+			category, block = addCategory(category, c), true
 		}
 	}
-	return "", "", false
+	return vendor, category, block
+}
+
+// addCategory adds category c to the space-separated list of categories
+// an element is held back under: it comes back when all are accepted.
+func addCategory(list, c string) string {
+	switch {
+	case list == "":
+		return c
+	case slices.Contains(strings.Fields(list), c):
+		return list
+	}
+	return list + " " + c
 }
 
 // maxSrcdocDepth bounds how deep srcdoc documents inside srcdoc documents
 // are read, as each level is a Rewriter with buffers of its own. A deeper
-// one is not read (see the README's limits).
+// one with markup in it is held back for good: under no category.
 const maxSrcdocDepth = 3
 
-// srcdoc classifies the document an iframe's srcdoc attribute holds by
-// rewriting it aside with the same Policy: anything it would hold back
-// holds back the whole document, which the banner script puts back.
-func (r *Rewriter) srcdoc(v []byte) (vendor, category string, block bool) {
+// srcdoc classifies the document an iframe's srcdoc attribute holds (raw,
+// as written between quote and quote) by rewriting it aside with the same
+// Policy: anything it would hold back holds back the whole document, under
+// the categories of all it would hold back. The banner script puts it back.
+func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, block bool) {
+	doc := attrValue(raw, quote)
 	if r.srcdocDepth == maxSrcdocDepth {
-		return "", "", false
+		return "", "", bytes.IndexByte(doc, '<') >= 0
 	}
 	nested := New(io.Discard, Options{
 		Policy:          r.opt.Policy,
 		InlineLookahead: r.opt.InlineLookahead,
 		OnNeutralise: func(nestedVendor, nestedCategory string) {
 			if !block {
-				vendor, category, block = nestedVendor, nestedCategory, true
+				vendor = nestedVendor
 			}
+			category, block = addCategory(category, nestedCategory), true
 		},
 	})
 	nested.srcdocDepth = r.srcdocDepth + 1
-	nested.Write([]byte(html.UnescapeString(string(v))))
+	nested.Write(doc)
 	nested.Close()
 	return vendor, category, block
+}
+
+// attrValue decodes an attribute value as a browser does: character
+// references decode by rules of their own in attribute values (§13.2.5.73:
+// "&lt" before a letter stays as it is), which golang.org/x/net/html's
+// tokenizer follows, given the value in a tag of its own. quote is the
+// value's quote character, or 0 if it had none.
+func attrValue(raw []byte, quote byte) []byte {
+	tag := append([]byte("<a v="), quote)
+	if quote == 0 {
+		tag = tag[:len(tag)-1]
+	}
+	tag = append(tag, raw...)
+	if quote != 0 {
+		tag = append(tag, quote)
+	}
+	z := html.NewTokenizer(bytes.NewReader(append(tag, '>')))
+	if z.Next() != html.StartTagToken {
+		return nil
+	}
+	_, v, _ := z.TagAttr()
+	return v
 }
 
 // neutraliseScript handles a <script> start tag: an external tracker is

@@ -83,7 +83,7 @@ var neutralisationCases = []rewriteCase{
 		`<img src="a.jpg" data-cookie-consent-srcset="a.jpg 1x, https://px.ads.linkedin.com/collect?pid=1&fmt=gif 2x" ` + dcc + `marketing">`},
 	{"img srcset commas in URL", `<img srcset="https://cdn.example/a,b.jpg 1x,https://cdn.example/c.jpg 2x">`, ""},
 	{"img src and srcset", `<img src="https://www.facebook.com/tr" srcset="https://mc.yandex.ru/a 2x">`,
-		`<img data-cookie-consent-src="https://www.facebook.com/tr" data-cookie-consent-srcset="https://mc.yandex.ru/a 2x" ` + dcc + `marketing">`},
+		`<img data-cookie-consent-src="https://www.facebook.com/tr" data-cookie-consent-srcset="https://mc.yandex.ru/a 2x" ` + dcc + `marketing analytics">`},
 	{"img entity not decoded", `<img src="https://www.facebook.com&#47;tr">`, ""},
 	{"noscript iframe", `<noscript><iframe src="` + gtm + `" height="0" width="0"></iframe></noscript>`,
 		`<noscript><iframe data-cookie-consent-src="` + gtm + `" height="0" width="0" ` + dcc + `analytics"></iframe></noscript>`},
@@ -115,6 +115,17 @@ var neutralisationCases = []rewriteCase{
 		`<iframe data-cookie-consent-srcdoc="<script>_paq.push([&#39;trackPageView&#39;])</script>" ` + dcc + `analytics"></iframe>`},
 	{"iframe srcdoc in srcdoc", `<iframe srcdoc="<iframe srcdoc='<img src=&amp;quot;https://www.facebook.com/tr&amp;quot;>'></iframe>"></iframe>`,
 		`<iframe data-cookie-consent-srcdoc="<iframe srcdoc='<img src=&amp;quot;https://www.facebook.com/tr&amp;quot;>'></iframe>" ` + dcc + `marketing"></iframe>`},
+	{"iframe srcdoc of two categories", `<iframe srcdoc="<img src=https://www.facebook.com/tr><img src=https://mc.yandex.ru/a><img src=https://www.facebook.com/tr?b>"></iframe>`,
+		`<iframe data-cookie-consent-srcdoc="<img src=https://www.facebook.com/tr><img src=https://mc.yandex.ru/a><img src=https://www.facebook.com/tr?b>" ` + dcc + `marketing analytics"></iframe>`},
+	// In an attribute, "&lt" before a letter is not "<" (§13.2.5.73): the
+	// document is the text "&ltplaintext>" and a live <img>.
+	{"iframe srcdoc decoded as an attribute", `<iframe srcdoc="&ltplaintext><img src=https://www.facebook.com/tr>"></iframe>`,
+		`<iframe data-cookie-consent-srcdoc="&ltplaintext><img src=https://www.facebook.com/tr>" ` + dcc + `marketing"></iframe>`},
+	{"iframe srcdoc numeric overflow", `<iframe srcdoc='&#4294967356;plaintext><img src=https://www.facebook.com/tr>'></iframe>`,
+		`<iframe data-cookie-consent-srcdoc='&#4294967356;plaintext><img src=https://www.facebook.com/tr>' ` + dcc + `marketing"></iframe>`},
+	{"iframe srcdoc unquoted, its tag cut off", `<iframe srcdoc=<img/src=https://www.facebook.com/tr></iframe>`, ""},
+	{"iframe srcdoc single-quoted", `<iframe srcdoc='<img src="https://www.facebook.com/tr">'></iframe>`,
+		`<iframe data-cookie-consent-srcdoc='<img src="https://www.facebook.com/tr">' ` + dcc + `marketing"></iframe>`},
 	{"iframe srcdoc left", `<iframe srcdoc="<p>Hello, <b>you</b> <img src=a.png>"></iframe>`, ""},
 	{"input without src", `<input type="hidden" name="__VIEWSTATE" value="https://www.facebook.com/tr?i">`, ""},
 	{"video poster", `<video poster="https://www.facebook.com/tr?v" src="v.mp4"></video>`,
@@ -358,7 +369,8 @@ func TestTailBound(t *testing.T) {
 	runCase(t, "long tail then body end", `<body></body>`+long+`</body>z`, testHead+`<body></body>`+long+testBody+`</body>z`, o)
 }
 
-// A srcdoc document is read maxSrcdocDepth levels deep, and no deeper.
+// A srcdoc document is read maxSrcdocDepth levels deep; a deeper one with
+// markup in it is held back for good, under no category.
 func TestSrcdocDepth(t *testing.T) {
 	for depth := 1; depth <= maxSrcdocDepth+1; depth++ {
 		doc := `<img src="https://www.facebook.com/tr">`
@@ -369,8 +381,13 @@ func TestSrcdocDepth(t *testing.T) {
 		r := New(&out, testOptions(testPolicy{}))
 		r.Write([]byte(doc))
 		r.Close()
-		if held := strings.Contains(out.String(), `<iframe data-cookie-consent-srcdoc=`); held != (depth <= maxSrcdocDepth) {
-			t.Errorf("pixel %d srcdoc levels deep: held back %v", depth, held)
+		want := `marketing`
+		if depth > maxSrcdocDepth {
+			want = ``
+		}
+		if s := out.String(); !strings.HasPrefix(s[strings.Index(s, "<iframe"):], `<iframe data-cookie-consent-srcdoc=`) ||
+			!strings.Contains(s, `" `+dcc+want+`"></iframe>`) {
+			t.Errorf("pixel %d srcdoc levels deep: %.300q, want held back under %q", depth, out.String(), want)
 		}
 	}
 }

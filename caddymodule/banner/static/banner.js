@@ -118,13 +118,23 @@
     el.removeAttribute("data-cookie-consent");
   }
 
-  // revive brings back every held element of an accepted category, in
-  // document order.
+  // allAccepted says whether every category an element is held back under
+  // (a space-separated list) is accepted; an empty list never is.
+  function allAccepted(cats, list) {
+    var want = (list || "").split(" ").filter(Boolean);
+    for (var i = 0; i < want.length; i++) {
+      if (!has(cats, want[i])) return false;
+    }
+    return want.length > 0;
+  }
+
+  // revive brings back every held element whose categories are all
+  // accepted, in document order.
   function revive(cats, root) {
     var els = d.querySelectorAll("[data-cookie-consent]");
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
-      if (!has(cats, el.getAttribute("data-cookie-consent")) || (root && root.contains(el))) continue;
+      if (!allAccepted(cats, el.getAttribute("data-cookie-consent")) || (root && root.contains(el))) continue;
       if (el.tagName === "SCRIPT") {
         if ((el.getAttribute("type") || "").toLowerCase() === "text/plain") reviveScript(el);
       } else if (el.namespaceURI === SVG && el.localName === "script") {
