@@ -41,6 +41,27 @@ func (r *Rewriter) beginValue(i int) {
 func (r *Rewriter) endValue(i int) {
 	if r.record && len(r.attrs) > 0 {
 		r.attrs[len(r.attrs)-1].val1 = r.off + int64(i)
+		if r.elem == elemInput && r.keep {
+			r.inputTypeRead(i)
+		}
+	}
+}
+
+// inputTypeRead stops holding an <input> once its type, just read, shows
+// that it fetches nothing: only type=image loads its src. ASP.NET keeps
+// its page state in a hidden input of any length, which then streams on.
+func (r *Rewriter) inputTypeRead(i int) {
+	h := r.heldBytes(i)
+	k := len(r.attrs) - 1
+	if !eqFold(r.attrName(h, k), "type") || r.first(h, "type") != k {
+		return
+	}
+	v := r.value(h, k)
+	if bytes.IndexByte(v, '&') >= 0 {
+		v = attrValue(v, r.quote(h, k))
+	}
+	if !eqFold(v, "image") {
+		r.giveUpTag()
 	}
 }
 

@@ -84,9 +84,6 @@ const (
 	// maxTag bounds a start tag held until its end because it may be
 	// rewritten. A longer one (a huge data: URL) passes unchanged.
 	maxTag = 64 << 10
-	// maxInputTag is maxTag for an <input>: one of type image is short,
-	// and ASP.NET keeps its page state in a hidden one of any length.
-	maxInputTag = 4 << 10
 	// maxAttrs bounds the attributes recorded for such a tag.
 	maxAttrs = 512
 	// maxTail bounds the output held after a </body> in case a later one

@@ -228,7 +228,6 @@ func (r *Rewriter) run(p []byte) {
 				r.release()
 			} else {
 				r.tagNameEnd()
-				n = r.limit(len(p)) // the hold of an <input> is shorter
 			}
 			r.st = stBeforeAttrName
 			fallthrough

@@ -94,7 +94,8 @@ var props = [numElems]elemProps{
 	elemImage: {name: "image", urls: urlSrcSrcset},
 	// <input type=image> fetches its src; other types ignore it, so moving
 	// it aside there changes nothing. plainRun steps over an <input> with
-	// no src attribute, such as ASP.NET's large __VIEWSTATE field.
+	// no src attribute, and the general path stops holding one whose type
+	// is not image (inputTypeRead): ASP.NET's __VIEWSTATE field is large.
 	elemInput: {name: "input", urls: urlSrc},
 }
 
@@ -247,9 +248,6 @@ func (r *Rewriter) tagNameEnd() {
 	}
 	if html && props[r.elem].urls != nil && r.opt.Policy != nil && !r.marked(r.tokAbs) {
 		r.keep, r.record = true, true
-		if r.elem == elemInput {
-			r.holdLimit = r.holdAbs + maxInputTag
-		}
 	}
 	if !r.keep {
 		r.release()
