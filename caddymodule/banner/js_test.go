@@ -274,7 +274,7 @@ func TestBannerJSInJSDOM(t *testing.T) {
 <link rel="preload" as="image" data-cookie-consent="marketing" data-cookie-consent-imagesrcset="/ad.gif 1x" id="hint">
 <iframe data-cookie-consent="analytics" data-cookie-consent-src="about:blank#x" id="ifr"></iframe>
 <iframe data-cookie-consent="marketing" data-cookie-consent-srcdoc="<p>video</p>" id="doc"></iframe>
-<svg><image data-cookie-consent="marketing" data-cookie-consent-xlink:href="/svg.gif" id="svgimg"/></svg>
+<svg><image data-cookie-consent="marketing" data-cookie-consent-xlink:href="/svg.gif" id="svgimg"/><image data-cookie-consent="marketing" data-cookie-consent-href="/href.gif" data-cookie-consent-xlink:href="/xlink.gif" id="svgboth"/></svg>
 <img data-cookie-consent="analytics marketing" data-cookie-consent-src="/both.gif" id="both">
 <img data-cookie-consent="" data-cookie-consent-src="/never.gif" id="never">
 <a href="#" data-cookie-consent-manage id="footer">Cookies</a>

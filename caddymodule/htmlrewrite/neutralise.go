@@ -153,8 +153,12 @@ func addCategory(list, c string) string {
 
 // maxSrcdocDepth bounds how deep srcdoc documents inside srcdoc documents
 // are read, as each level is a Rewriter with buffers of its own. A deeper
-// one with markup in it is held back for good: under no category.
-const maxSrcdocDepth = 3
+// one with markup in it is held back for good, under never, which no
+// category can be named (categories are lower-case words).
+const (
+	maxSrcdocDepth = 3
+	never          = "(never)"
+)
 
 // srcdoc classifies the document an iframe's srcdoc attribute holds (raw,
 // as written between quote and quote) by rewriting it aside with the same
@@ -163,7 +167,7 @@ const maxSrcdocDepth = 3
 func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, block bool) {
 	doc := attrValue(raw, quote)
 	if r.srcdocDepth == maxSrcdocDepth {
-		return "", "", bytes.IndexByte(doc, '<') >= 0
+		return "", never, bytes.IndexByte(doc, '<') >= 0
 	}
 	nested := New(io.Discard, Options{
 		Policy:          r.opt.Policy,
@@ -196,7 +200,7 @@ func attrValue(raw []byte, quote byte) []byte {
 		tag = append(tag, quote)
 	}
 	z := html.NewTokenizer(bytes.NewReader(append(tag, '>')))
-	if z.Next() != html.StartTagToken {
+	if tt := z.Next(); tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 		return nil
 	}
 	_, v, _ := z.TagAttr()

@@ -16,14 +16,17 @@
 // An element the Policy blocks keeps its place and can be revived: the
 // prefix "data-cookie-consent-" goes before the name of each attribute that
 // would fetch the tracker (and of a script's type), and the element gets
-// data-cookie-consent="CATEGORY" (a script also type="text/plain"). The
+// data-cookie-consent="CATEGORY" (a script also type="text/plain"; an
+// element blocked for several categories lists them, space-separated). The
 // attributes looked at are src on script, iframe, frame, embed and audio;
 // src and srcset on img and source (picture, video, audio); src and poster
 // on video; data on object; href and imagesrcset on link elements that are
 // resource hints (preload, prefetch, preconnect, dns-prefetch,
-// modulepreload, prerender). Scripts of a type that is not JavaScript
-// (application/ld+json, importmap, text/plain, ...) are left alone; so are
-// elements in foreign content (an SVG <script href>).
+// modulepreload, prerender); srcdoc on iframe (the document in it is
+// rewritten aside); input (type=image) src; and in SVG, href and
+// xlink:href on image, feImage and script. Scripts of a type that is not
+// JavaScript (application/ld+json, importmap, text/plain, ...) are left
+// alone.
 package htmlrewrite
 
 import (

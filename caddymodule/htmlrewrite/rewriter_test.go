@@ -104,6 +104,12 @@ var neutralisationCases = []rewriteCase{
 	{"svg feImage", `<svg><filter><feImage href="https://www.facebook.com/tr?f"/></filter></svg>`,
 		`<svg><filter><feImage data-cookie-consent-href="https://www.facebook.com/tr?f" ` + dcc + `marketing"/></filter></svg>`},
 	{"svg image first party", `<svg><image href="/logo.png"/></svg>`, ""},
+	{"svg in math annotation-xml", `<math><annotation-xml><svg><image href=https://www.facebook.com/tr></svg></annotation-xml></math>`,
+		`<math><annotation-xml><svg><image data-cookie-consent-href=https://www.facebook.com/tr ` + dcc + `marketing"></svg></annotation-xml></math>`},
+	{"svg in math annotation-xml, then html", `<math><annotation-xml><svg><foreignObject><iframe src=https://www.facebook.com/tr></iframe>`,
+		`<math><annotation-xml><svg><foreignObject><iframe data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></iframe>`},
+	{"svg annotation-xml is no integration point", `<svg><annotation-xml encoding="text/html"><image href=https://www.facebook.com/tr><script></annotation-xml></svg><img src=https://www.facebook.com/tr>`,
+		`<svg><annotation-xml encoding="text/html"><image data-cookie-consent-href=https://www.facebook.com/tr ` + dcc + `marketing"><script></annotation-xml></svg><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
 	{"math image left", `<math><image href="https://www.facebook.com/tr?i"/></math>`, ""},
 	{"input image", `<input type="image" src="https://www.facebook.com/tr?i" alt="Go">`,
 		`<input type="image" data-cookie-consent-src="https://www.facebook.com/tr?i" alt="Go" ` + dcc + `marketing">`},
@@ -377,7 +383,7 @@ func TestTailBound(t *testing.T) {
 }
 
 // A srcdoc document is read maxSrcdocDepth levels deep; a deeper one with
-// markup in it is held back for good, under no category.
+// markup in it is held back for good, also beside a category of its own.
 func TestSrcdocDepth(t *testing.T) {
 	for depth := 1; depth <= maxSrcdocDepth+1; depth++ {
 		doc := `<img src="https://www.facebook.com/tr">`
@@ -390,11 +396,19 @@ func TestSrcdocDepth(t *testing.T) {
 		r.Close()
 		want := `marketing`
 		if depth > maxSrcdocDepth {
-			want = ``
+			want = never
 		}
 		if s := out.String(); !strings.HasPrefix(s[strings.Index(s, "<iframe"):], `<iframe data-cookie-consent-srcdoc=`) ||
 			!strings.Contains(s, `" `+dcc+want+`"></iframe>`) {
 			t.Errorf("pixel %d srcdoc levels deep: %.300q, want held back under %q", depth, out.String(), want)
+		}
+		// Beside a tracker src, the document still holds the iframe back for good.
+		out.Reset()
+		r.Reset(&out, testOptions(testPolicy{}))
+		r.Write([]byte(strings.Replace(doc, `<iframe `, `<iframe src="https://www.facebook.com/tr" `, 1)))
+		r.Close()
+		if depth > maxSrcdocDepth && !strings.Contains(out.String(), dcc+"marketing "+never+`"`) {
+			t.Errorf("pixel %d srcdoc levels deep, tracker src: %.300q", depth, out.String())
 		}
 	}
 }

@@ -872,10 +872,10 @@ func (r *Rewriter) foreignTag(p []byte, k, m int, end bool) int {
 	if selfCl {
 		return gt
 	}
-	if r.nframes == len(r.frames) || r.integrationPoint(r.frames[r.nframes-1].math, name) {
+	if r.nframes == len(r.frames) || r.integrationPoint(r.childIsMath(name), name) {
 		return -1
 	}
-	r.push(r.frames[r.nframes-1].math, name, false)
+	r.push(r.childIsMath(name), name, false)
 	return gt
 }
 

@@ -270,8 +270,8 @@ func (r *Rewriter) startTagDone(i int) {
 				r.popToHTML()
 				foreign = r.inForeign()
 			}
-		case "annotation-xml":
-			if k := r.first(h, "encoding"); k >= 0 {
+		case "annotation-xml": // an integration point only in MathML
+			if k := r.first(h, "encoding"); k >= 0 && r.childIsMath(r.tagName()) {
 				v := trimSpace(r.value(h, k))
 				integration = eqFold(v, "text/html") || eqFold(v, "application/xhtml+xml")
 			}
@@ -317,9 +317,20 @@ func (r *Rewriter) startTagDone(i int) {
 
 // pushForeign opens a foreign element: its namespace is its parent's.
 func (r *Rewriter) pushForeign(annotationHTML bool) {
-	math := r.nframes > 0 && r.frames[r.nframes-1].math
 	name := r.tagName()
+	math := r.childIsMath(name)
 	r.push(math, name, annotationHTML || r.integrationPoint(math, name))
+}
+
+// childIsMath reports whether a foreign element named name, opened now, is
+// in the MathML namespace: its parent's, except for an <svg> in a MathML
+// annotation-xml, which is SVG (§13.2.6, tree construction dispatcher).
+func (r *Rewriter) childIsMath(name []byte) bool {
+	if r.nframes == 0 {
+		return false
+	}
+	parent := &r.frames[r.nframes-1]
+	return parent.math && !(string(name) == "svg" && string(parent.name[:parent.n]) == "annotation-xml")
 }
 
 // integrationPoint reports whether a foreign element named name, in the

@@ -103,17 +103,18 @@
   // reviveOther gives back every URL attribute the rewriter moved aside
   // (htmlrewrite's elemProps.urls and svgURLs): srcset before src, so that
   // the browser picks from the set, and srcdoc before src, which it
-  // overrides. An SVG xlink:href comes back as href, which SVG 2 reads:
-  // setAttribute cannot put it in the xlink namespace.
+  // overrides. An SVG xlink:href comes back as href, which SVG 2 reads
+  // (setAttribute cannot put it in the xlink namespace), unless the element
+  // has an href, which browsers read first.
   function reviveOther(el) {
     var keys = ["srcset", "imagesrcset", "srcdoc", "src", "href", "xlink:href", "poster", "data"];
     for (var i = 0; i < keys.length; i++) {
       var k = "data-cookie-consent-" + keys[i];
       var v = el.getAttribute(k);
-      if (v !== null) {
-        el.setAttribute(keys[i] === "xlink:href" ? "href" : keys[i], v);
-        el.removeAttribute(k);
-      }
+      if (v === null) continue;
+      if (keys[i] !== "xlink:href") el.setAttribute(keys[i], v);
+      else if (!el.hasAttribute("href")) el.setAttribute("href", v);
+      el.removeAttribute(k);
     }
     el.removeAttribute("data-cookie-consent");
   }

@@ -104,6 +104,7 @@ const $ = (s) => d.querySelector(s);
   assert.equal($("#inp").getAttribute("src"), "/go.gif");
   assert.equal($("#doc").getAttribute("srcdoc"), "<p>video</p>");
   assert.equal($("#svgimg").getAttribute("href"), "/svg.gif");
+  assert.equal($("#svgboth").getAttribute("href"), "/href.gif", "href comes before xlink:href");
   assert.equal($("#both").getAttribute("src"), "/both.gif");
   assert.equal($("#never").hasAttribute("src"), false, "an element held under no category came back");
   assert.equal($("#hint").getAttribute("imagesrcset"), "/ad.gif 1x");
