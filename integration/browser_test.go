@@ -36,7 +36,7 @@ func startBrowserTest(t *testing.T) (*browserSite, context.Context) {
 func assertHeldBack(t *testing.T, ctx context.Context, site *browserSite) {
 	t.Helper()
 	assertNoTrackerTraffic(t, site.tracker)
-	for _, global := range []string{"trackerRan", "lateRan", "pixelRan"} {
+	for _, global := range []string{"trackerRan", "lateRan", "pixelRan", "svgCodeRan"} {
 		if got := js[string](t, ctx, `typeof window.`+global); got != "undefined" {
 			t.Errorf("window.%s is %s: a held-back script ran", global, got)
 		}

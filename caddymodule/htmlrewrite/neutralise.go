@@ -49,7 +49,7 @@ func (r *Rewriter) neutralise(i int, h []byte) {
 			return
 		}
 	}
-	r.neutraliseURLs(i, h, props[r.elem].urls)
+	r.neutraliseURLs(i, h, props[r.elem].urls, false)
 }
 
 // insertAt is the input offset where added attributes go, for a start tag
@@ -78,8 +78,10 @@ func (r *Rewriter) addAttrs(at int64, text []byte) {
 }
 
 // neutraliseURLs moves aside those of the attributes urls of the start tag
-// h, ending at p[i], whose URLs the Policy blocks.
-func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string) {
+// h, ending at p[i], whose URLs the Policy blocks. A script (in SVG) also
+// gets type="text/plain", its own type moved aside: once its href is gone
+// a browser would run the code inside it, which it ignored before.
+func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string, script bool) {
 	end := r.insertAt(i)
 	var vendor, category string
 	blocked := 0 // bit j: urls[j] is blocked
@@ -114,13 +116,18 @@ func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string) {
 	// so that none takes the place of the first.
 	r.ins = r.ins[:0]
 	for k := range r.attrs {
+		n := r.attrName(h, k)
+		if script && eqFold(n, "type") {
+			r.ins = append(r.ins, insertion{r.attrs[k].name0, prefix})
+			continue
+		}
 		for j, name := range urls {
-			if blocked&(1<<j) != 0 && eqFold(r.attrName(h, k), name) {
+			if blocked&(1<<j) != 0 && eqFold(n, name) {
 				r.ins = append(r.ins, insertion{r.attrs[k].name0, prefix})
 			}
 		}
 	}
-	r.addAttrs(end, r.attrText(category, false))
+	r.addAttrs(end, r.attrText(category, script))
 	r.commit(i+1, r.ins)
 	r.neutralised(vendor, category)
 }

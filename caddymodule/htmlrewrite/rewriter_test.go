@@ -217,7 +217,9 @@ var neutralisationCases = []rewriteCase{
 	{"svg closed by html ancestor", `<div><svg><g></div><style><img src=https://www.facebook.com/tr></style>`, ""},
 	{"svg foreignObject is html", `<svg><foreignObject><style><img src=https://www.facebook.com/tr></style></foreignObject></svg>`, ""},
 	{"svg script", `<svg><script href="` + ga + `"></script></svg>`,
-		`<svg><script data-cookie-consent-href="` + ga + `" ` + dcc + `analytics"></script></svg>`},
+		`<svg><script data-cookie-consent-href="` + ga + `" type="text/plain" ` + dcc + `analytics"></script></svg>`},
+	{"svg script with code and a type", `<svg><script type="application/ecmascript" xlink:href="` + ga + `">run()</script></svg>`,
+		`<svg><script data-cookie-consent-type="application/ecmascript" data-cookie-consent-xlink:href="` + ga + `" type="text/plain" ` + dcc + `analytics">run()</script></svg>`},
 	{"script with a value due", `<script async=>_paq.push(['trackPageView'])</script><script src="` + ga + `" type=>`,
 		`<script  type="text/plain" ` + dcc + `analytics"async=>_paq.push(['trackPageView'])</script>` +
 			`<script data-cookie-consent-src="` + ga + `"  type="text/plain" ` + dcc + `analytics"data-cookie-consent-type=>`},

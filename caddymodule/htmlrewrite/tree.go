@@ -285,7 +285,7 @@ func (r *Rewriter) startTagDone(i int) {
 		case props[r.elem].urls != nil && !foreign && r.opt.Policy != nil:
 			r.neutralise(i, h)
 		case foreign && r.fetchesInSVG(r.tagName()) && r.opt.Policy != nil:
-			r.neutraliseURLs(i, h, svgURLs)
+			r.neutraliseURLs(i, h, svgURLs, string(r.tagName()) == "script")
 		default:
 			r.release()
 		}

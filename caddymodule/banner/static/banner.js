@@ -92,8 +92,10 @@
     var attrs = old.attributes;
     for (var i = 0; i < attrs.length; i++) {
       var n = attrs[i].name;
-      if (n.indexOf("data-cookie-consent") !== 0) s.setAttribute(n, attrs[i].value);
+      if (n !== "type" && n.indexOf("data-cookie-consent") !== 0) s.setAttribute(n, attrs[i].value);
     }
+    var t = old.getAttribute("data-cookie-consent-type");
+    if (t) s.setAttribute("type", t);
     var href = old.getAttribute("data-cookie-consent-href") || old.getAttribute("data-cookie-consent-xlink:href");
     if (href) s.setAttribute("href", href);
     s.textContent = old.textContent;
