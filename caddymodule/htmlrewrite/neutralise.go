@@ -176,7 +176,11 @@ func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, bloc
 	if r.srcdocDepth == maxSrcdocDepth {
 		return "", never, bytes.IndexByte(doc, '<') >= 0
 	}
-	nested := New(io.Discard, Options{
+	if r.nested == nil {
+		r.nested = new(Rewriter)
+	}
+	nested := r.nested
+	nested.Reset(io.Discard, Options{
 		Policy:          r.opt.Policy,
 		InlineLookahead: r.opt.InlineLookahead,
 		OnNeutralise: func(nestedVendor, nestedCategory string) {
@@ -189,6 +193,7 @@ func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, bloc
 	nested.srcdocDepth = r.srcdocDepth + 1
 	nested.Write(doc)
 	nested.Close()
+	nested.Reset(nil, Options{}) // drops large buffers and the Policy
 	return vendor, category, block
 }
 
@@ -198,6 +203,9 @@ func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, bloc
 // tokenizer follows, given the value in a tag of its own. quote is the
 // value's quote character, or 0 if it had none.
 func attrValue(raw []byte, quote byte) []byte {
+	if bytes.IndexByte(raw, '&') < 0 {
+		return raw // nothing to decode
+	}
 	tag := append([]byte("<a v="), quote)
 	if quote == 0 {
 		tag = tag[:len(tag)-1]

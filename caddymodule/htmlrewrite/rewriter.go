@@ -120,8 +120,10 @@ type Rewriter struct {
 	lookahead int
 	err       error
 	closed    bool
-	// srcdocDepth is how many srcdoc documents this one is inside.
+	// srcdocDepth is how many srcdoc documents this one is inside; nested
+	// reads the srcdoc documents in it.
 	srcdocDepth int
+	nested      *Rewriter
 
 	// Tokenizer state (scan.go).
 	st       state
@@ -212,6 +214,7 @@ func (r *Rewriter) Reset(w io.Writer, o Options) {
 		out:     reuse(r.out),
 		text:    r.text[:0],
 		url:     reuse(r.url),
+		nested:  r.nested,
 	}
 	r.lookahead = o.InlineLookahead
 	if r.lookahead <= 0 {

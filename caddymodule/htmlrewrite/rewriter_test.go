@@ -132,6 +132,8 @@ var neutralisationCases = []rewriteCase{
 	{"iframe srcdoc unquoted, its tag cut off", `<iframe srcdoc=<img/src=https://www.facebook.com/tr></iframe>`, ""},
 	{"iframe srcdoc single-quoted", `<iframe srcdoc='<img src="https://www.facebook.com/tr">'></iframe>`,
 		`<iframe data-cookie-consent-srcdoc='<img src="https://www.facebook.com/tr">' ` + dcc + `marketing"></iframe>`},
+	{"iframe srcdoc, one then another", `<iframe srcdoc="<img src=https://www.facebook.com/tr>"></iframe><iframe srcdoc="<p>Hi"></iframe>`,
+		`<iframe data-cookie-consent-srcdoc="<img src=https://www.facebook.com/tr>" ` + dcc + `marketing"></iframe><iframe srcdoc="<p>Hi"></iframe>`},
 	{"iframe srcdoc left", `<iframe srcdoc="<p>Hello, <b>you</b> <img src=a.png>"></iframe>`, ""},
 	{"input image, long", `<input type="image" value="` + strings.Repeat("x", 5000) + `" src="https://www.facebook.com/tr">`,
 		`<input type="image" value="` + strings.Repeat("x", 5000) + `" data-cookie-consent-src="https://www.facebook.com/tr" ` + dcc + `marketing">`},
