@@ -78,13 +78,20 @@ func (r *Rewriter) addAttrs(at int64, text []byte) {
 }
 
 // neutraliseURLs moves aside those of the attributes urls of the start tag
-// h, ending at p[i], whose URLs the Policy blocks. A script (in SVG) also
-// gets type="text/plain", its own type moved aside: once its href is gone
-// a browser would run the code inside it, which it ignored before.
+// h, ending at p[i], whose URLs the Policy blocks.
 func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string, script bool) {
-	end := r.insertAt(i)
-	var vendor, category string
-	blocked := 0 // bit j: urls[j] is blocked
+	vendor, category, blocked := r.blockedURLs(h, urls)
+	if blocked == 0 {
+		r.release()
+		return
+	}
+	r.moveAside(i, h, urls, blocked, vendor, category, script)
+}
+
+// blockedURLs asks the Policy about the first attribute of each name in
+// urls: blocked has bit j set if urls[j] is blocked; vendor is the first
+// blocked one's, category lists all theirs.
+func (r *Rewriter) blockedURLs(h []byte, urls []string) (vendor, category string, blocked int) {
 	for j, name := range urls {
 		k := r.first(h, name)
 		if k < 0 {
@@ -108,12 +115,16 @@ func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string, script bool) {
 			blocked |= 1 << j
 		}
 	}
-	if blocked == 0 {
-		r.release()
-		return
-	}
-	// Every attribute of a blocked name is renamed, duplicates included,
-	// so that none takes the place of the first.
+	return vendor, category, blocked
+}
+
+// moveAside rewrites the start tag h, ending at p[i]: every attribute of a
+// blocked name in urls is renamed, duplicates included, so that none takes
+// the place of the first. A script also gets type="text/plain", its own
+// type moved aside: an SVG script whose href is gone would run the code
+// inside it, which a browser ignored before.
+func (r *Rewriter) moveAside(i int, h []byte, urls []string, blocked int, vendor, category string, script bool) {
+	end := r.insertAt(i)
 	r.ins = r.ins[:0]
 	for k := range r.attrs {
 		n := r.attrName(h, k)
@@ -230,35 +241,30 @@ func (r *Rewriter) neutraliseScript(i int, h []byte, end int64) {
 		r.release()
 		return
 	}
-	src := r.first(h, "src")
-	if src < 0 {
-		r.inline = true
-		r.bodyAbs = r.off + int64(i) + 1
-		r.holdLimit = r.bodyAbs + int64(r.lookahead)
-		r.pendAt = end
-		r.pendIns = r.pendIns[:0]
-		for k := range r.attrs {
-			if eqFold(r.attrName(h, k), "type") {
-				r.pendIns = append(r.pendIns, r.attrs[k].name0)
-			}
-		}
+	// href and xlink:href are an SVG script's src: a script read as HTML may
+	// be one (see the README's limits on foreign content).
+	if vendor, category, blocked := r.blockedURLs(h, scriptURLs); blocked != 0 {
+		r.moveAside(i, h, scriptURLs, blocked, vendor, category, true)
 		return
 	}
-	vendor, category, block := r.opt.Policy.URL(r.cleanURL(r.value(h, src)))
-	if !block {
+	if r.first(h, "src") >= 0 {
 		r.release()
 		return
 	}
-	r.ins = r.ins[:0]
+	r.inline = true
+	r.bodyAbs = r.off + int64(i) + 1
+	r.holdLimit = r.bodyAbs + int64(r.lookahead)
+	r.pendAt = end
+	r.pendIns = r.pendIns[:0]
 	for k := range r.attrs {
-		if n := r.attrName(h, k); eqFold(n, "src") || eqFold(n, "type") {
-			r.ins = append(r.ins, insertion{r.attrs[k].name0, prefix})
+		if eqFold(r.attrName(h, k), "type") {
+			r.pendIns = append(r.pendIns, r.attrs[k].name0)
 		}
 	}
-	r.addAttrs(end, r.attrText(category, true))
-	r.commit(i+1, r.ins)
-	r.neutralised(vendor, category)
 }
+
+// scriptURLs are the attributes through which a script, HTML or SVG, loads.
+var scriptURLs = []string{"src", "href", "xlink:href"}
 
 // decideInline asks the Policy about the held inline script, whose body
 // ends (for now) at input offset bodyEnd, the chunk being at index i.

@@ -849,7 +849,7 @@ func (r *Rewriter) foreignTag(p []byte, k, m int, end bool) int {
 		if l := m - k; (l == 4 || l == 8) && lookupElem(p[k:m]) != elemOther {
 			return -1
 		}
-	} else if breaksOut(name) || string(name) == "font" || string(name) == "annotation-xml" || r.fetchesInSVG(name) {
+	} else if breaksOut(name) || string(name) == "font" || string(name) == "annotation-xml" || foreignURLs[lookupElem(name)] != nil {
 		return -1
 	}
 	gt, selfCl := m, false

@@ -1,5 +1,7 @@
 package htmlrewrite
 
+import "slices"
+
 // The tokenizer alone does not know that <script> is followed by script
 // data, or that CDATA sections exist only inside <svg> and <math>: tree
 // construction (§13.2.6) tells it. This file keeps the little of it that
@@ -38,6 +40,7 @@ const (
 	elemLink
 	elemImage
 	elemInput
+	elemFeImage
 	numElems
 )
 
@@ -62,6 +65,10 @@ var (
 	urlObject    = []string{"data"}
 	urlIframe    = []string{"src", "srcdoc"}
 	urlLink      = []string{"href", "imagesrcset"}
+	// An HTML <image> is an <img>, and an SVG one loads its href: which one
+	// a tag is depends on tree construction we only approximate (see
+	// foreignURLs), so both are looked at.
+	urlImage = []string{"src", "srcset", "href", "xlink:href"}
 )
 
 var props = [numElems]elemProps{
@@ -91,12 +98,15 @@ var props = [numElems]elemProps{
 	elemVideo:     {name: "video", urls: urlVideo},
 	elemLink:      {name: "link", urls: urlLink},
 	// A start tag named "image" in HTML content is an <img> (§13.2.6.4.7).
-	elemImage: {name: "image", urls: urlSrcSrcset},
+	elemImage: {name: "image", urls: urlImage},
 	// <input type=image> fetches its src; other types ignore it, so moving
 	// it aside there changes nothing. plainRun steps over an <input> with
 	// no src attribute, and the general path stops holding one whose type
 	// is not image (inputTypeRead): ASP.NET's __VIEWSTATE field is large.
 	elemInput: {name: "input", urls: urlSrc},
+	// SVG's; in HTML content an unknown element, looked at in case our
+	// reading of the tree is wrong.
+	elemFeImage: {name: "feimage", urls: svgURLs},
 }
 
 // elemIndex finds an element by length, first and last letter (any case:
@@ -138,17 +148,20 @@ func lookupElem(name []byte) elem {
 // href, and the xlink:href of SVG 1.1.
 var svgURLs = []string{"href", "xlink:href"}
 
-// fetchesInSVG reports whether a start tag named name, opened here in
-// foreign content, is an SVG element that fetches its href: an <image> or
-// <feImage> loads it, a <script> runs it. Past the frames the namespace is
-// not known, and SVG is assumed.
-func (r *Rewriter) fetchesInSVG(name []byte) bool {
-	switch string(name) {
-	case "image", "feimage", "script":
-		return r.overflow > 0 || r.nframes > 0 && !r.frames[r.nframes-1].math
+// foreignURLs are the attributes looked at on an element in foreign
+// content: SVG's, and its HTML ones, since our tree construction is an
+// approximation (it does not track HTML elements, see the README's
+// limits), and renaming an attribute that would not fetch harms nothing.
+var foreignURLs = func() (u [numElems][]string) {
+	for e := range numElems {
+		if props[e].urls != nil {
+			u[e] = append(slices.Clone(svgURLs), slices.DeleteFunc(slices.Clone(props[e].urls), func(n string) bool {
+				return slices.Contains(svgURLs, n)
+			})...)
+		}
 	}
-	return false
-}
+	return
+}()
 
 // frame is an open element in foreign content.
 type frame struct {
@@ -232,7 +245,7 @@ func (r *Rewriter) tagNameEnd() {
 			r.popToHTML()
 		case string(name) == "font" || string(name) == "annotation-xml":
 			r.keep, r.record = true, true // decided by attributes
-		case r.fetchesInSVG(name) && r.opt.Policy != nil && !r.marked(r.tokAbs):
+		case foreignURLs[r.elem] != nil && r.opt.Policy != nil && !r.marked(r.tokAbs):
 			r.keep, r.record = true, true
 		}
 	}
@@ -284,8 +297,8 @@ func (r *Rewriter) startTagDone(i int) {
 		switch {
 		case props[r.elem].urls != nil && !foreign && r.opt.Policy != nil:
 			r.neutralise(i, h)
-		case foreign && r.fetchesInSVG(r.tagName()) && r.opt.Policy != nil:
-			r.neutraliseURLs(i, h, svgURLs, string(r.tagName()) == "script")
+		case foreign && foreignURLs[r.elem] != nil && r.opt.Policy != nil:
+			r.neutraliseURLs(i, h, foreignURLs[r.elem], r.elem == elemScript)
 		default:
 			r.release()
 		}
