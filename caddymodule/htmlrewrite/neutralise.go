@@ -121,14 +121,15 @@ func (r *Rewriter) blockedURLs(h []byte, urls []string) (vendor, category string
 // moveAside rewrites the start tag h, ending at p[i]: every attribute of a
 // blocked name in urls is renamed, duplicates included, so that none takes
 // the place of the first. A script also gets type="text/plain", its own
-// type moved aside: an SVG script whose href is gone would run the code
-// inside it, which a browser ignored before.
+// type and src moved aside, where the banner script looks for them (an SVG
+// script whose href is gone would run the code inside it, which a browser
+// ignored before).
 func (r *Rewriter) moveAside(i int, h []byte, urls []string, blocked int, vendor, category string, script bool) {
 	end := r.insertAt(i)
 	r.ins = r.ins[:0]
 	for k := range r.attrs {
 		n := r.attrName(h, k)
-		if script && eqFold(n, "type") {
+		if script && (eqFold(n, "type") || eqFold(n, "src")) {
 			r.ins = append(r.ins, insertion{r.attrs[k].name0, prefix})
 			continue
 		}

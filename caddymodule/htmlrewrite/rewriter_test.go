@@ -114,6 +114,8 @@ var neutralisationCases = []rewriteCase{
 	// element is looked at the HTML way and the SVG way, wherever it is.
 	{"math image, looked at as SVG too", `<math><image href="https://www.facebook.com/tr?i"/></math>`,
 		`<math><image data-cookie-consent-href="https://www.facebook.com/tr?i" ` + dcc + `marketing"/></math>`},
+	{"html script with a tracker href", `<script src="/app.js" href="` + ga + `"></script>`,
+		`<script data-cookie-consent-src="/app.js" data-cookie-consent-href="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
 	{"svg after a stray end tag", `<svg></x><image href=https://www.facebook.com/tr></svg>`,
 		`<svg></x><image data-cookie-consent-href=https://www.facebook.com/tr ` + dcc + `marketing"></svg>`},
 	{"svg feImage after a stray end tag", `<svg></title><feImage href=https://www.facebook.com/tr />`,
