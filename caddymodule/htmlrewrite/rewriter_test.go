@@ -122,6 +122,11 @@ var neutralisationCases = []rewriteCase{
 		`<svg></title><feImage data-cookie-consent-href=https://www.facebook.com/tr  ` + dcc + `marketing"/>`},
 	{"svg script after a stray end tag", `<svg></g><script href="` + ga + `"></script>`,
 		`<svg></g><script data-cookie-consent-href="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	// A stray end tag in SVG is ignored by browsers: SVG goes on.
+	{"svg plaintext after a stray end tag", `<svg></x><plaintext></svg><script src="` + ga + `"></script><img src=https://www.facebook.com/tr>`,
+		`<svg></x><plaintext></svg><script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
+	{"svg style after a stray path end tag", `<svg><path d="M0"/></path><style><img src=https://www.facebook.com/tr></style></svg>`,
+		`<svg><path d="M0"/></path><style><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></style></svg>`},
 	{"html iframe read as svg", `<svg><svg><desc><i></svg><iframe src=https://www.facebook.com/tr></iframe>`,
 		`<svg><svg><desc><i></svg><iframe data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></iframe>`},
 	{"input image", `<input type="image" src="https://www.facebook.com/tr?i" alt="Go">`,

@@ -859,12 +859,11 @@ func (r *Rewriter) foreignTag(p []byte, k, m int, end bool) int {
 		}
 	}
 	if end {
-		// </p> and </br> close foreign content (endTagDone) as any end tag
-		// does that names no open foreign element: none is named so, as
+		// As endTagDone; </p> and </br> name no open foreign element, as
 		// their start tags break out.
 		if f := r.findFrame(name); f >= 0 {
 			r.nframes = f
-		} else {
+		} else if closesForeign[string(name)] {
 			r.popToHTML()
 		}
 		return gt

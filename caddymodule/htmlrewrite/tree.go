@@ -1,6 +1,9 @@
 package htmlrewrite
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The tokenizer alone does not know that <script> is followed by script
 // data, or that CDATA sections exist only inside <svg> and <math>: tree
@@ -379,9 +382,7 @@ func (r *Rewriter) endTagDone() {
 			r.nframes, r.overflow = k, 0
 		case r.overflow > 0:
 			r.overflow--
-		case r.inForeign():
-			// No open foreign element has this name: it closes an HTML
-			// ancestor, and the foreign content with it.
+		case r.inForeign() && closesForeign[string(name)]:
 			r.popToHTML()
 		}
 	}
@@ -389,6 +390,26 @@ func (r *Rewriter) endTagDone() {
 		r.templates--
 	}
 }
+
+// closesForeign names the end tags that end foreign content when no open
+// foreign element has their name (§13.2.6.5, "any other end tag"): they
+// close the HTML element an <svg> or <math> sits in, if there is one. We
+// do not track HTML elements, so we take it that there is: any end tag
+// named after an element that can hold an <svg>, plus </p> and </br>,
+// which always do. A browser ignores any other, such as a stray </path>.
+var closesForeign = func() map[string]bool {
+	m := map[string]bool{"p": true, "br": true}
+	for _, n := range strings.Fields(`a abbr address article aside audio b bdi bdo big blockquote body
+		button canvas caption center cite code data dd del details dfn dialog div dl dt em
+		fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hgroup html i
+		ins kbd label legend li main map mark marquee menu meter nav nobr noscript object ol
+		output picture pre progress q rp rt ruby s samp search section slot small span
+		strike strong sub summary sup table tbody td template tfoot th thead time tr tt u
+		ul var video`) {
+		m[n] = true
+	}
+	return m
+}()
 
 // findFrame returns the index of the innermost open foreign element named
 // name, or -1.
