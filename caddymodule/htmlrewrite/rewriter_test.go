@@ -127,6 +127,8 @@ var neutralisationCases = []rewriteCase{
 		`<svg></x><plaintext></svg><script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
 	{"svg style after a stray path end tag", `<svg><path d="M0"/></path><style><img src=https://www.facebook.com/tr></style></svg>`,
 		`<svg><path d="M0"/></path><style><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></style></svg>`},
+	{"svg closed with a custom element", `<mat-icon><svg><path d="M0"/></mat-icon><style>/*<!--*/</style><img src=https://www.facebook.com/tr>`,
+		`<mat-icon><svg><path d="M0"/></mat-icon><style>/*<!--*/</style><img data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing">`},
 	{"html iframe read as svg", `<svg><svg><desc><i></svg><iframe src=https://www.facebook.com/tr></iframe>`,
 		`<svg><svg><desc><i></svg><iframe data-cookie-consent-src=https://www.facebook.com/tr ` + dcc + `marketing"></iframe>`},
 	{"input image", `<input type="image" src="https://www.facebook.com/tr?i" alt="Go">`,

@@ -863,7 +863,7 @@ func (r *Rewriter) foreignTag(p []byte, k, m int, end bool) int {
 		// their start tags break out.
 		if f := r.findFrame(name); f >= 0 {
 			r.nframes = f
-		} else if closesForeign[string(name)] {
+		} else if closesForeign(name) {
 			r.popToHTML()
 		}
 		return gt

@@ -1,6 +1,7 @@
 package htmlrewrite
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 )
@@ -382,7 +383,7 @@ func (r *Rewriter) endTagDone() {
 			r.nframes, r.overflow = k, 0
 		case r.overflow > 0:
 			r.overflow--
-		case r.inForeign() && closesForeign[string(name)]:
+		case r.inForeign() && closesForeign(name):
 			r.popToHTML()
 		}
 	}
@@ -391,25 +392,40 @@ func (r *Rewriter) endTagDone() {
 	}
 }
 
-// closesForeign names the end tags that end foreign content when no open
-// foreign element has their name (§13.2.6.5, "any other end tag"): they
-// close the HTML element an <svg> or <math> sits in, if there is one. We
-// do not track HTML elements, so we take it that there is: any end tag
-// named after an element that can hold an <svg>, plus </p> and </br>,
-// which always do. A browser ignores any other, such as a stray </path>.
-var closesForeign = func() map[string]bool {
-	m := map[string]bool{"p": true, "br": true}
-	for _, n := range strings.Fields(`a abbr address article aside audio b bdi bdo big blockquote body
-		button canvas caption center cite code data dd del details dfn dialog div dl dt em
-		fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hgroup html i
-		ins kbd label legend li main map mark marquee menu meter nav nobr noscript object ol
-		output picture pre progress q rp rt ruby s samp search section slot small span
-		strike strong sub summary sup table tbody td template tfoot th thead time tr tt u
-		ul var video`) {
-		m[n] = true
+// closesForeign reports whether an end tag named name ends foreign content
+// when no open foreign element has its name (§13.2.6.5, "any other end
+// tag"): it closes the HTML element an <svg> or <math> sits in, if there
+// is one. We do not track HTML elements, so we take it that there is: any
+// end tag named after an element that can hold an <svg> (custom elements,
+// <mat-icon>, included), plus </p> and </br>, which always do. A browser
+// ignores any other, such as a stray </path>.
+func closesForeign(name []byte) bool {
+	if bytes.IndexByte(name, '-') >= 0 {
+		return !foreignHyphenated[string(name)]
+	}
+	return htmlHolders[string(name)]
+}
+
+var (
+	htmlHolders = wordSet(`p br a abbr acronym address applet article aside audio b bdi bdo big
+		blockquote body button canvas caption center cite code data dd del details dfn dialog
+		dir div dl dt em fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header
+		hgroup html i ins kbd label legend li listing main map mark marquee menu meter nav nobr
+		noscript object ol option output picture pre progress q rb rp rt rtc ruby s samp search
+		section select slot small span strike strong sub summary sup table tbody td template
+		tfoot th thead time tr tt u ul var video`)
+	// foreignHyphenated are the SVG and MathML element names with a '-'.
+	foreignHyphenated = wordSet(`annotation-xml color-profile font-face font-face-format
+		font-face-name font-face-src font-face-uri missing-glyph`)
+)
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
 	}
 	return m
-}()
+}
 
 // findFrame returns the index of the innermost open foreign element named
 // name, or -1.

@@ -74,7 +74,7 @@
     var nonce = old.nonce || NONCE;
     if (nonce) s.nonce = nonce;
     var src = old.getAttribute("data-cookie-consent-src");
-    if (src) {
+    if (src !== null) { // src="" runs nothing, as in the page
       // Inserted scripts are async by default; keep document order among
       // those that were not async in the page.
       if (!old.hasAttribute("async")) s.async = false;
