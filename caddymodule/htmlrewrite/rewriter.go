@@ -143,6 +143,7 @@ type Rewriter struct {
 	slashAbs int64 // the '/' of a self-closing "/>"
 	selfCl   bool
 	noValue  bool // the last start tag ended where a value was due (insertAt)
+	rawEnd   bool // the current end tag ends raw text (rawEndTag)
 	record   bool // record attribute spans of the current tag
 	attrs    []attrSpan
 

@@ -1127,6 +1127,7 @@ func (r *Rewriter) rawEndTag(i int) {
 		r.decideInline(i, r.ltAbs)
 	}
 	r.kind = endTag
+	r.rawEnd = true
 	r.tokAbs = r.ltAbs
 	r.nameLen = copy(r.name[:], r.endName)
 	r.elem = lookupElem(r.name[:r.nameLen])

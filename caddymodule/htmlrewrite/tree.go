@@ -373,6 +373,10 @@ func (r *Rewriter) endTagDone() {
 	if r.tokenOnly {
 		return
 	}
+	if r.rawEnd { // it ends an HTML element's raw text, and nothing foreign
+		r.rawEnd = false
+		return
+	}
 	if r.nframes > 0 || r.overflow > 0 {
 		name := r.tagName()
 		k := r.findFrame(name)
