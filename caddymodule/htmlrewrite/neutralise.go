@@ -39,7 +39,7 @@ var jsTypes = []string{
 // an HTML element that fetches URLs, whether to rewrite it.
 func (r *Rewriter) neutralise(i int, h []byte) {
 	if r.elem == elemScript {
-		r.neutraliseScript(i, h, r.insertAt(i))
+		r.neutraliseScript(i, h)
 		return
 	}
 	if r.elem == elemLink {
@@ -218,13 +218,11 @@ func attrValue(raw []byte, quote byte) []byte {
 	if bytes.IndexByte(raw, '&') < 0 {
 		return raw // nothing to decode
 	}
-	tag := append([]byte("<a v="), quote)
-	if quote == 0 {
-		tag = tag[:len(tag)-1]
-	}
-	tag = append(tag, raw...)
+	tag := []byte("<a v=")
 	if quote != 0 {
-		tag = append(tag, quote)
+		tag = append(append(append(tag, quote), raw...), quote)
+	} else {
+		tag = append(tag, raw...)
 	}
 	z := html.NewTokenizer(bytes.NewReader(append(tag, '>')))
 	if tt := z.Next(); tt != html.StartTagToken && tt != html.SelfClosingTagToken {
@@ -237,7 +235,7 @@ func attrValue(raw []byte, quote byte) []byte {
 // neutraliseScript handles a <script> start tag: an external tracker is
 // made inert at once; an inline script is held until its first bytes are
 // read (decideInline).
-func (r *Rewriter) neutraliseScript(i int, h []byte, end int64) {
+func (r *Rewriter) neutraliseScript(i int, h []byte) {
 	if !r.isJS(h) {
 		r.release()
 		return
@@ -255,7 +253,7 @@ func (r *Rewriter) neutraliseScript(i int, h []byte, end int64) {
 	r.inline = true
 	r.bodyAbs = r.off + int64(i) + 1
 	r.holdLimit = r.bodyAbs + int64(r.lookahead)
-	r.pendAt = end
+	r.pendAt = r.insertAt(i)
 	r.pendIns = r.pendIns[:0]
 	for k := range r.attrs {
 		if eqFold(r.attrName(h, k), "type") {

@@ -61,16 +61,22 @@
     });
   }
 
-  function reviveScript(old) {
-    var s = d.createElement("script");
+  // copyScript gives a new script s the attributes a held one, old, had in
+  // the page: its own type back, ours and those named in skip left out.
+  function copyScript(old, s, skip) {
     var attrs = old.attributes;
     for (var i = 0; i < attrs.length; i++) {
       var n = attrs[i].name;
-      if (n === "type" || n === "src" || n === "nonce" || n.indexOf("data-cookie-consent") === 0) continue;
+      if (n === "type" || n.indexOf("data-cookie-consent") === 0 || skip.indexOf(n) >= 0) continue;
       s.setAttribute(n, attrs[i].value);
     }
     var t = old.getAttribute("data-cookie-consent-type");
     if (t) s.setAttribute("type", t);
+    return s;
+  }
+
+  function reviveScript(old) {
+    var s = copyScript(old, d.createElement("script"), ["src", "nonce"]);
     var nonce = old.nonce || NONCE;
     if (nonce) s.nonce = nonce;
     var src = old.getAttribute("data-cookie-consent-src");
@@ -88,14 +94,7 @@
   // reviveSVGScript puts a new SVG script in place of a held one: a script
   // runs once, when it is inserted, not when its href comes back.
   function reviveSVGScript(old) {
-    var s = d.createElementNS(SVG, "script");
-    var attrs = old.attributes;
-    for (var i = 0; i < attrs.length; i++) {
-      var n = attrs[i].name;
-      if (n !== "type" && n.indexOf("data-cookie-consent") !== 0) s.setAttribute(n, attrs[i].value);
-    }
-    var t = old.getAttribute("data-cookie-consent-type");
-    if (t) s.setAttribute("type", t);
+    var s = copyScript(old, d.createElementNS(SVG, "script"), []);
     var href = old.getAttribute("data-cookie-consent-href") || old.getAttribute("data-cookie-consent-xlink:href");
     if (href) s.setAttribute("href", href);
     s.textContent = old.textContent;
