@@ -3,6 +3,7 @@
 #   ./xcaddy.sh build   builds ./caddy (offline once `go mod download` has run)
 #   ./xcaddy.sh run     builds, then serves the demo of Caddyfile.example on http://localhost:8080
 #   ./xcaddy.sh test    builds, then runs every test (unit, in-process Caddy, binary, browser)
+#   ./xcaddy.sh fresh-check  resolves the build from an empty module cache (CI runs it)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,19 +11,57 @@ module=$(go list -m)
 caddy_version=$(go list -m -f '{{.Version}}' github.com/caddyserver/caddy/v2)
 xcaddy_version=v0.4.5
 
-build() {
-	go mod download
+# build_proxy is GOPROXY for xcaddy. xcaddy builds in a new module whose
+# go.sum is empty, so Go checks every Caddy module against the checksum
+# database, which it reaches through the module proxy; and xcaddy looks up
+# our own module there too, which no proxy has (it answers 403 or 404, and
+# `direct` would try a Git host). So: the proxies of `go env GOPROXY`, each
+# falling through on any error ('|') to `off`, which Go reads as "no such
+# module" and then takes ours from --replace. Checksums are still verified.
+build_proxy() {
+	local entry list=
+	for entry in $(go env GOPROXY | tr ',|' '  '); do
+		case "$entry" in direct | off) ;; *) list+="$entry|" ;; esac
+	done
+	echo "${list}off"
+}
+
+# xcaddy_build runs xcaddy with the build's settings; extra environment
+# (such as XCADDY_SKIP_BUILD) comes from the caller.
+xcaddy_build() {
 	local xcaddy
 	xcaddy=$(go env GOPATH)/bin/xcaddy
 	if [ ! -x "$xcaddy" ]; then
 		go install "github.com/caddyserver/xcaddy/cmd/xcaddy@$xcaddy_version"
 	fi
-	# GOPROXY=off: xcaddy must not ask the proxy for our own module, which it
-	# takes from this folder (--replace).
-	GOPROXY=off XCADDY_SKIP_CLEANUP=0 "$xcaddy" build "$caddy_version" \
+	GOPROXY=$(build_proxy) "$xcaddy" build "$caddy_version" \
 		--output ./caddy \
 		--with "$module/caddymodule" \
 		--replace "$module=."
+}
+
+build() {
+	go mod download
+	XCADDY_SKIP_CLEANUP=0 xcaddy_build
+}
+
+# fresh_check resolves the build's modules as a new machine does: from an
+# empty module cache, so that no lookup kept by a used machine hides a
+# failure. It stops before compiling (XCADDY_SKIP_BUILD) to stay cheap.
+fresh_check() {
+	local tmp status=0
+	tmp=$(mktemp -d)
+	mkdir "$tmp/mod" "$tmp/build"
+	if ! GOMODCACHE="$tmp/mod" TMPDIR="$tmp/build" XCADDY_SKIP_BUILD=1 \
+		xcaddy_build >"$tmp/log" 2>&1; then
+		grep -v -e '^go: downloading' -e '^go: added' "$tmp/log" | tail -n 20 >&2
+		echo "xcaddy.sh: the build fails from an empty module cache with GOPROXY=$(build_proxy); see README, Build" >&2
+		status=1
+	fi
+	GOMODCACHE="$tmp/mod" go clean -modcache
+	rm -rf "$tmp"
+	[ "$status" = 0 ] && echo "xcaddy.sh: the build resolves from an empty module cache"
+	return "$status"
 }
 
 # fuzz runs one fuzz target briefly. Go 1.26's fuzz coordinator can fail a
@@ -73,6 +112,9 @@ case "${1:-}" in
 build)
 	build
 	;;
+fresh-check)
+	fresh_check
+	;;
 run)
 	build
 	if [ -z "${COOKIE_CONSENT_SECRET:-}" ]; then
@@ -100,7 +142,7 @@ test)
 	done
 	;;
 *)
-	echo "usage: $0 build|run|test" >&2
+	echo "usage: $0 build|run|test|fresh-check" >&2
 	exit 2
 	;;
 esac
