@@ -360,7 +360,7 @@ const (
 	selManage    = `[data-cookie-consent-manage]`
 	selAcceptAll = `button[name=consent][value=all]`
 	selRejectAll = `button[name=consent][value=none]`
-	selSave      = `button[name=consent][value=custom]`
+	selSave      = `button[name=consent][value=custom]:not([hidden])`
 	selCustomize = `.cc-more-toggle`
 )
 

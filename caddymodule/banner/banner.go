@@ -19,6 +19,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // DefaultEndpoint is the consent endpoint's base path when Config.Endpoint is empty.
@@ -378,7 +380,50 @@ func (b *Banner) checkContract(kind int, out []byte) error {
 			return fmt.Errorf("the body must keep %s (see the built-in body.html)", need.what)
 		}
 	}
+	if name, value := implicitSubmitter(out); name != "consent" || value != "custom" {
+		return fmt.Errorf(`Enter in a checkbox submits the form with its first enabled submit button, here name=%q value=%q: `+
+			`put a hidden <button name="consent" value="custom"> first in the form (see the built-in body.html)`, name, value)
+	}
 	return nil
+}
+
+// implicitSubmitter returns the name and value of the button that implicit
+// submission (HTML §4.10.21.2) uses in the first form of body: its first
+// submit button that is not disabled. Chromium skips a disabled one, so a
+// disabled "default" button does not stop Enter from choosing the next.
+func implicitSubmitter(body []byte) (name, value string) {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	inForm := false
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return "", ""
+		case html.EndTagToken:
+			if tag, _ := z.TagName(); string(tag) == "form" && inForm {
+				return "", ""
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			switch {
+			case tok.Data == "form":
+				inForm = true
+			case !inForm || tok.Data != "button" && tok.Data != "input":
+			default:
+				attrs := map[string]string{}
+				for _, a := range tok.Attr {
+					if _, dup := attrs[a.Key]; !dup {
+						attrs[a.Key] = a.Val
+					}
+				}
+				kind := strings.ToLower(strings.TrimSpace(attrs["type"]))
+				submits := tok.Data == "button" && (kind == "" || kind == "submit") ||
+					tok.Data == "input" && (kind == "submit" || kind == "image")
+				if _, disabled := attrs["disabled"]; submits && !disabled {
+					return attrs["name"], attrs["value"]
+				}
+			}
+		}
+	}
 }
 
 // readOptional returns the file's content, or nil if it does not exist.

@@ -226,7 +226,8 @@ func TestBodyMarkup(t *testing.T) {
 			}
 
 			btn := func(v string) *html.Node {
-				return one(t, nodes, "button "+v, and(tag("button"), attrIs("name", "consent"), attrIs("value", v)))
+				visible := func(n *html.Node) bool { _, hidden := attr(n, "hidden"); return !hidden }
+				return one(t, nodes, "button "+v, and(tag("button"), attrIs("name", "consent"), attrIs("value", v), visible))
 			}
 			accept, reject, custom := btn("all"), btn("none"), btn("custom")
 			for _, n := range []*html.Node{accept, reject, custom} {
@@ -252,11 +253,12 @@ func TestBodyMarkup(t *testing.T) {
 			if text(accept) != "Accept all" || text(reject) != "Reject all" {
 				t.Errorf("button texts %q, %q", text(accept), text(reject))
 			}
-			// Implicit submission (Enter) must not mean "accept all": the
-			// form's first submit button is a disabled one.
+			// Implicit submission (Enter in a checkbox) must save the ticked
+			// categories: the form's first enabled submit button posts
+			// consent=custom. (Chromium skips a disabled one.)
 			first := all([]*html.Node{form}, tag("button"))[0]
-			if _, ok := attr(first, "disabled"); !ok {
-				t.Error("the form's default button is not the disabled guard")
+			if _, disabled := attr(first, "disabled"); disabled || !attrIs("name", "consent")(first) || !attrIs("value", "custom")(first) {
+				t.Errorf("the form's default button is %v, want an enabled consent=custom", first.Attr)
 			}
 
 			boxes := all(nodes, and(tag("input"), attrIs("type", "checkbox"), attrIs("name", "category")))
@@ -748,6 +750,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 const siteBody = `<div data-cookie-consent-root data-cookie-consent-state="{{.StateJSON}}" lang="{{.Lang}}" class="site-banner">
 <details data-cookie-consent-panel{{if .Open}} open{{end}}><summary data-cookie-consent-manage>{{.T.Manage}}</summary>
 <form method="post" action="{{.Endpoint}}">
+<button name="consent" value="custom" hidden></button>
 <button name="consent" value="all">{{.T.AcceptAll}}</button><button name="consent" value="none">{{.T.RejectAll}}</button>
 {{range .Categories}}<input type="checkbox" name="category" value="{{.Name}}"{{if .Checked}} checked{{end}}>{{end}}
 <button name="consent" value="custom">{{.T.Save}}</button>
@@ -839,6 +842,10 @@ func TestTemplateContract(t *testing.T) {
 		{"empty body", map[string]string{BodyTemplate: ``}, "must keep"},
 		{"head without guard", map[string]string{HeadTemplate: `<link rel="stylesheet" href="{{.StyleURL}}">`}, "guard"},
 		{"no known file", map[string]string{"body.tmpl": siteBody}, "holds none of"},
+		// Enter in a checkbox would accept all (implicit submission).
+		{"accept all first", map[string]string{BodyTemplate: strings.Replace(siteBody, `<button name="consent" value="custom" hidden></button>`, "", 1)}, `value="all"`},
+		{"disabled default first", map[string]string{BodyTemplate: strings.Replace(siteBody, `value="custom" hidden>`, `value="custom" hidden disabled>`, 1)}, `value="all"`},
+		{"default posts nothing", map[string]string{BodyTemplate: strings.Replace(siteBody, `<button name="consent" value="custom" hidden>`, `<button type=SUBMIT hidden>`, 1)}, `name="" value=""`},
 	} {
 		c := testConfig()
 		c.TemplateDir = writeFiles(t, tc.files)
@@ -853,7 +860,7 @@ func TestTemplateContract(t *testing.T) {
 		t.Errorf("missing directory: %v", err)
 	}
 	// Unquoted attributes and other spellings pass.
-	c.TemplateDir = writeFiles(t, map[string]string{BodyTemplate: `<FORM method=post action="{{.Endpoint}}"><button name=consent value=all>A</button><button name=consent value='none'>R</button><span data-cookie-consent-manage>M</span></FORM>`})
+	c.TemplateDir = writeFiles(t, map[string]string{BodyTemplate: `<FORM method=post action="{{.Endpoint}}"><input type=hidden name=x><button type=button>?</button><BUTTON NAME=consent VALUE=custom hidden></BUTTON><button name=consent value=all>A</button><button name=consent value='none'>R</button><span data-cookie-consent-manage>M</span></FORM>`})
 	if _, err := New(c); err != nil {
 		t.Errorf("unquoted attributes: %v", err)
 	}
