@@ -326,12 +326,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		tag = h.stateTag(st, lang)
 	}
 	validated := editConditionals(r, tag)
+	// Range is defined for GET only (RFC 9110 §14.2); a page's slice is
+	// fetched again whole, which only a GET (or HEAD) can be without
+	// losing a request body.
 	var before http.Header
 	if _, ranged := r.Header["Range"]; ranged {
-		before = w.Header().Clone()
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			before = w.Header().Clone()
+		} else {
+			r.Header.Del("Range")
+			r.Header.Del("If-Range")
+		}
 	}
 	page := pageRequest{state: st, lang: lang, tag: tag, validated: validated}
 	rw := newResponseWriter(w, h, r, page, refused, before != nil)
+	// Close on every path: an error, or the http.ErrAbortHandler panic of
+	// a proxy whose client or upstream went away, must not leave the
+	// decoder's goroutine or the pooled rewriter behind (encode does the
+	// same with defer w.Close()).
+	complete := false
+	defer func() { rw.Close(complete) }()
 	if err := next.ServeHTTP(rw, r); err != nil {
 		return err // Caddy's error handling writes that response
 	}
@@ -347,7 +361,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 			return err
 		}
 	}
-	rw.Close()
+	complete = true
 	return nil
 }
 

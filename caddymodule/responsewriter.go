@@ -212,13 +212,19 @@ func (rw *responseWriter) FlushError() error {
 }
 
 // Close finishes the response: it writes what the rewriter still holds,
-// and edits the header of a handler that wrote nothing, since net/http
-// would send it as it stands. The header is gone by now, so nothing here
-// is an error for Caddy to answer: a failed write means the client left
-// (the upstream handler saw that too), and a corrupt compressed page is
-// counted and logged.
-func (rw *responseWriter) Close() {
+// as at the end of a page (so what arrived before an upstream failed is
+// passed on where it is safe), and edits the header of a handler that
+// wrote nothing, since net/http would send it as it stands. When the
+// handler did not complete (an error Caddy answers, or an aborted
+// response), a header not yet written is left for Caddy. Nothing here is
+// an error for Caddy to answer: a failed write means the client left, and
+// a corrupt compressed page is counted and logged. Close may be called
+// more than once.
+func (rw *responseWriter) Close(complete bool) {
 	if !rw.wroteHeader {
+		if !complete {
+			return // nothing was started
+		}
 		rw.WriteHeader(http.StatusOK)
 	}
 	if rw.decoder != nil {
@@ -226,6 +232,7 @@ func (rw *responseWriter) Close() {
 			counts.unenforced[unenforcedDecodeError].Add(1)
 			rw.h.logger.Warn("compressed page from the upstream could not be decoded; the page was cut short", zap.Error(err))
 		}
+		rw.decoder = nil
 	}
 	if rw.html != nil {
 		_ = rw.html.Close()
