@@ -49,7 +49,7 @@ func rewritePage(t *testing.T, h *Handler, page []byte, st consentState, chunk i
 	r := httptest.NewRequest("GET", "http://www.example.org/article.html", nil)
 	r.Header.Set("Accept", "text/html")
 	var out bytes.Buffer
-	pw := h.newPageWriter(&out, r, pageRequest{state: st, lang: "en", tag: h.stateTag(st, "en")}, "")
+	pw := h.newPageWriter(&out, r, pageRequest{state: st, lang: "en", tag: h.stateTag(st, "en")}, "", true)
 	if chunk == 0 {
 		chunk = len(page)
 	}

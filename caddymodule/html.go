@@ -3,7 +3,6 @@ package caddymodule
 import (
 	"bytes"
 	"io"
-	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -11,58 +10,6 @@ import (
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/htmlrewrite"
 )
-
-// isHTML reports whether a response with this header is an HTML document.
-// It runs on every response, so it reads the media type without parsing
-// the parameters (mime.ParseMediaType allocates).
-func isHTML(header http.Header) bool {
-	return mediaTypeIs(header.Get("Content-Type"), "text/html")
-}
-
-// mediaTypeIs reports whether a Content-Type value has the media type mt
-// (lower case), whatever its parameters (RFC 9110, section 8.3.1).
-func mediaTypeIs(contentType, mt string) bool {
-	ct := strings.TrimLeft(contentType, " \t")
-	if len(ct) < len(mt) || !strings.EqualFold(ct[:len(mt)], mt) {
-		return false
-	}
-	rest := strings.TrimLeft(ct[len(mt):], " \t")
-	return rest == "" || rest[0] == ';'
-}
-
-// asciiCompatible reports whether an HTML response's charset keeps ASCII
-// bytes meaning ASCII, which our byte scanner needs (WHATWG Encoding).
-func asciiCompatible(header http.Header) bool {
-	charset := charsetOf(header.Get("Content-Type"))
-	for _, prefix := range []string{"utf-16", "utf-32", "ucs-2", "ucs-4", "iso-2022-", "utf-7", "hz-gb-2312"} {
-		if len(charset) >= len(prefix) && strings.EqualFold(charset[:len(prefix)], prefix) {
-			return false
-		}
-	}
-	return true
-}
-
-// charsetOf returns the charset parameter of a Content-Type value (RFC
-// 9110, section 8.3.1), or "". It runs on every page, so it reads the
-// parameters in place, where mime.ParseMediaType allocates, and it still
-// finds the charset after a malformed parameter. A value with quotes, which
-// may hide a ';', is left to mime.ParseMediaType.
-func charsetOf(contentType string) string {
-	if strings.Contains(contentType, `"`) {
-		_, params, _ := mime.ParseMediaType(contentType)
-		return params["charset"]
-	}
-	_, params, _ := strings.Cut(contentType, ";")
-	for params != "" {
-		var param string
-		param, params, _ = strings.Cut(params, ";")
-		name, value, ok := strings.Cut(param, "=")
-		if ok && strings.EqualFold(strings.TrimSpace(name), "charset") {
-			return strings.TrimSpace(value)
-		}
-	}
-	return ""
-}
 
 // navigation reports whether a request is likely to get an HTML page:
 // browsers send text/html in Accept for documents and frames.
@@ -186,14 +133,14 @@ var pageWriters = sync.Pool{New: func() any { return new(pageWriter) }}
 const maxPooledBatch = 128 << 10
 
 // newPageWriter sets up the rewriting of one page written to out.
-func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest, nonce string) *pageWriter {
+func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest, nonce string, banner bool) *pageWriter {
 	pw := pageWriters.Get().(*pageWriter)
 	pw.out = out
 	pw.policy = pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r)}
 	opts := htmlrewrite.Options{
 		Policy: &pw.policy,
 	}
-	if wholeDocument(r) {
+	if banner {
 		page := h.bannerPage(r, req.state, req.lang, nonce)
 		pw.head = h.banner.AppendHead(pw.head[:0], page)
 		pw.body = h.banner.AppendBody(pw.body[:0], page)

@@ -21,42 +21,56 @@ func TestURLHost(t *testing.T) {
 	}
 }
 
-func TestMediaTypeIs(t *testing.T) {
-	for ct, want := range map[string]bool{
-		"text/html":                      true,
-		"text/html; charset=utf-8":       true,
-		"TEXT/HTML;charset=ISO-8859-1":   true,
-		" text/html ; q=1":               true,
-		"text/htmlx":                     false,
-		"text/html-sandboxed":            false,
-		"application/xhtml+xml":          false,
-		"":                               false,
-		"text/plain; note=text/html":     false,
-		"multipart/byteranges; boundary": false,
+func TestPageKindOf(t *testing.T) {
+	type want struct {
+		kind  pageKind
+		sniff bool
+	}
+	for _, tc := range []struct {
+		lines []string
+		want  want
+	}{
+		{[]string{"text/html"}, want{htmlPage, false}},
+		{[]string{"TEXT/HTML;charset=ISO-8859-1"}, want{htmlPage, false}},
+		{[]string{" text/html ; q=1"}, want{htmlPage, false}},
+		{[]string{"text/htmlx"}, want{notPage, false}},
+		{[]string{"text/html-sandboxed"}, want{notPage, false}},
+		{[]string{"text/plain; note=text/html"}, want{notPage, false}},
+		{[]string{"application/xhtml+xml"}, want{xmlPage, false}},
+		{[]string{"image/svg+xml"}, want{xmlPage, false}},
+		{[]string{"image/png"}, want{notPage, false}},
+		{nil, want{notPage, true}},
+		{[]string{""}, want{notPage, true}},
+		{[]string{"*/*"}, want{notPage, true}},
+		{[]string{"unknown/unknown"}, want{notPage, true}},
+		{[]string{"application/unknown"}, want{notPage, true}},
+		{[]string{"nonsense"}, want{notPage, true}},
+		// Fetch: the last valid value of all the lines wins.
+		{[]string{"image/png", "text/html"}, want{htmlPage, false}},
+		{[]string{"text/html", "image/png"}, want{notPage, false}},
+		{[]string{"text/plain, text/html"}, want{htmlPage, false}},
+		{[]string{"text/html", "*/*"}, want{htmlPage, false}},
+		{[]string{"text/html, bogus"}, want{htmlPage, false}},
 	} {
-		if got := mediaTypeIs(ct, "text/html"); got != want {
-			t.Errorf("mediaTypeIs(%q) = %v, want %v", ct, got, want)
+		kind, sniff, _ := pageKindOf(http.Header{"Content-Type": tc.lines})
+		if got := (want{kind, sniff}); got != tc.want {
+			t.Errorf("pageKindOf(%q) = %+v, want %+v", tc.lines, got, tc.want)
 		}
 	}
 }
 
 func TestAsciiCompatible(t *testing.T) {
-	for ct, want := range map[string]bool{
-		"text/html":                                      true,
-		"text/html; charset=utf-8":                       true,
-		"text/html; charset=ISO-8859-1":                  true,
-		`text/html; charset="windows-1252"`:              true,
-		"text/html; charset=utf-16le":                    false,
-		"text/html;CHARSET=UTF-16":                       false,
-		`text/html; charset="UTF-32BE"`:                  false,
-		"text/html; charset = iso-2022-jp":               false,
-		"text/html; q; charset=utf-16":                   false, // a malformed parameter first
-		"text/html; foo=\"a\"; charset=hz-gb-2312":       false,
-		`text/html; x="a;charset=utf-16"; charset=utf-8`: true, // a ';' inside quotes
+	for name, want := range map[string]bool{
+		"utf-8":        true,
+		"windows-1252": true,
+		"shift_jis":    true,
+		"utf-16le":     false,
+		"UTF-16BE":     false,
+		"iso-2022-jp":  false,
+		"replacement":  false,
 	} {
-		h := http.Header{"Content-Type": {ct}}
-		if got := asciiCompatible(h); got != want {
-			t.Errorf("asciiCompatible(%q) = %v, want %v", ct, got, want)
+		if got := asciiCompatible(name); got != want {
+			t.Errorf("asciiCompatible(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

@@ -3,9 +3,11 @@ package caddymodule
 import (
 	"io"
 	"net/http"
+	"strings"
 
 	"go.uber.org/zap"
 	"golang.org/x/net/http/httpguts"
+	"golang.org/x/text/transform"
 )
 
 // responseWriter edits the upstream's response on its way out: it filters
@@ -28,8 +30,15 @@ type responseWriter struct {
 	refetch    bool
 
 	wroteHeader bool
-	html        *pageWriter // nil when the body passes through
-	decoder     *decoder    // in front of html when the upstream compressed it
+	// pending is the final status while the header is held with the first
+	// bytes of a response that may be a page (see preludeBytes); 0 once
+	// written.
+	pending    int
+	held       []byte
+	decoder    *decoder          // first, when the upstream compressed a page
+	html       *pageWriter       // the rewriter; nil when the body passes through
+	transcoder *transform.Writer // in front of html for a page not in an ASCII-compatible charset
+	pageOut    io.Writer         // where a page's decoded bytes go: transcoder or html
 }
 
 // pageRequest is what the handler worked out about a request before the
@@ -69,8 +78,34 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.refetch = true
 		return
 	}
-	rw.editHeader(header, status)
+	kind, sniff, essence := pageKindOf(header)
+	if (kind != notPage || sniff) && hasBody(rw.req, status) {
+		encoding := header.Get("Content-Encoding")
+		compressed := encoding != "" && encoding != "identity"
+		switch {
+		case !compressed:
+			rw.pending = status
+			return
+		case kind != notPage && decodable(encoding):
+			rw.pending = status
+			rw.decoder = newDecoder(encoding, bodyWriter{rw})
+			return
+		case kind != notPage:
+			counts.unenforced[unenforcedEncoding].Add(1) // see the README's limits
+			kind = notPage
+		}
+		// A compressed body of no type: what it is shows only once
+		// decoded, and we would have to send it decoded (README limits).
+	}
+	rw.editHeader(header, status, kind, essence)
 	rw.inner.WriteHeader(status)
+}
+
+// hasBody reports whether a response to r with this status has a body
+// that could be a page.
+func hasBody(r *http.Request, status int) bool {
+	return r.Method != http.MethodHead && status >= 200 && status != http.StatusNoContent &&
+		status != http.StatusPartialContent && status != http.StatusNotModified
 }
 
 // stateTag is the request's consent state tag, computed on first use.
@@ -83,15 +118,13 @@ func (rw *responseWriter) stateTag() string {
 
 // partialOfPage reports whether a 206 may hold part of an HTML page.
 func partialOfPage(header http.Header) bool {
-	if isHTML(header) {
-		return true
-	}
-	return mediaTypeIs(header.Get("Content-Type"), "multipart/byteranges")
+	kind, sniff, essence := pageKindOf(header)
+	return kind != notPage || sniff || strings.EqualFold(essence, "multipart/byteranges")
 }
 
 // editHeader applies consent to the final response header, and sets up
-// the rewriter when the body is an HTML page.
-func (rw *responseWriter) editHeader(header http.Header, status int) {
+// the rewriter when the body is a page.
+func (rw *responseWriter) editHeader(header http.Header, status int, kind pageKind, essence string) {
 	dependsOnConsent := len(header["Set-Cookie"]) > 0 || len(rw.refused) > 0
 	rw.h.filterSetCookies(header, rw.page.state.Accepted)
 	expireCookies(header, rw.refused, rw.req)
@@ -103,42 +136,42 @@ func (rw *responseWriter) editHeader(header http.Header, status int) {
 			dependsOnConsent = true
 		}
 	// A 101 comes here too: what follows it is no page, whatever its header says.
-	case status >= 200 && status != http.StatusNoContent && status != http.StatusPartialContent && isHTML(header):
+	case status >= 200 && status != http.StatusNoContent && status != http.StatusPartialContent && kind != notPage:
 		dependsOnConsent = true
-		rw.startHTML(header)
+		rw.startPage(header, kind, essence)
 	}
 	if dependsOnConsent {
 		rw.h.addVary(header)
 	}
 }
 
-// startHTML edits the header of a page we rewrite and sets up the rewriter.
-func (rw *responseWriter) startHTML(header http.Header) {
-	encoding := header.Get("Content-Encoding")
-	if encoding != "" && encoding != "identity" && !decodable(encoding) {
-		counts.unenforced[unenforcedEncoding].Add(1) // see the README's limits
-		return
+// startPage edits the header of a page we rewrite and sets up the rewriter.
+func (rw *responseWriter) startPage(header http.Header, kind pageKind, essence string) {
+	if rw.decoder == nil {
+		if encoding := header.Get("Content-Encoding"); encoding != "" && encoding != "identity" {
+			// Only a HEAD gets here compressed: say what a GET would get.
+			if !decodable(encoding) {
+				return
+			}
+		}
 	}
-	if !asciiCompatible(header) {
-		counts.unenforced[unenforcedCharset].Add(1)
-		return
+	if kind == htmlPage {
+		addVaryToken(header, "Accept-Language") // the banner's language
 	}
-	compressed := encoding != "" && encoding != "identity"
-	addVaryToken(header, "Accept-Language") // the banner's language
 	header.Del("Content-Length")
 	header.Del("Content-Encoding") // we send the page decoded; encode may compress it again
+	header.Del("Accept-Ranges")    // a slice of a page is never served (see ServeHTTP)
 	tagHeaderETag(header, rw.stateTag())
-	if rw.req.Method == http.MethodHead {
-		return // the same header as GET, no body
+	if rw.req.Method != http.MethodHead {
+		banner := kind == htmlPage && wholeDocument(rw.req)
+		if banner {
+			counts.pageViews[rw.h.stateOf(rw.page.state)].Add(1)
+		}
+		nonce := applyCSP(header)
+		rw.html = rw.h.newPageWriter(writerOnly{rw.inner}, rw.req, rw.page, nonce, banner)
+		rw.pageOut = rw.html
 	}
-	if wholeDocument(rw.req) {
-		counts.pageViews[rw.h.stateOf(rw.page.state)].Add(1)
-	}
-	nonce := applyCSP(header)
-	rw.html = rw.h.newPageWriter(writerOnly{rw.inner}, rw.req, rw.page, nonce)
-	if compressed {
-		rw.decoder = newDecoder(encoding, rw.html)
-	}
+	rw.transcodeToUTF8(header, essence)
 }
 
 // writerOnly hides ReadFrom, so that io.Copy goes through Write.
@@ -168,10 +201,8 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		return len(p), nil
 	case rw.decoder != nil:
 		return rw.decoder.Write(p)
-	case rw.html != nil:
-		return rw.html.Write(p)
 	}
-	return rw.inner.Write(p)
+	return rw.writeBody(p)
 }
 
 // ReadFrom keeps sendfile for bodies we pass through: the header is edited
@@ -181,7 +212,7 @@ func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
 	}
-	if rw.refetch || rw.decoder != nil || rw.html != nil {
+	if rw.refetch || rw.decoder != nil || rw.pending != 0 || rw.pageOut != nil {
 		return io.Copy(writerOnly{rw}, r)
 	}
 	if rf, ok := rw.inner.(io.ReaderFrom); ok {
@@ -203,7 +234,12 @@ func (rw *responseWriter) FlushError() error {
 	case rw.decoder != nil:
 		// The decoder's goroutine owns the writers beneath until Close.
 		return nil
-	case rw.html != nil:
+	case rw.pending != 0:
+		if err := rw.decide(); err != nil {
+			return err
+		}
+	}
+	if rw.html != nil {
 		if err := rw.html.handOn(); err != nil {
 			return err
 		}
@@ -234,8 +270,20 @@ func (rw *responseWriter) Close(complete bool) {
 		}
 		rw.decoder = nil
 	}
+	if rw.pending != 0 {
+		if complete {
+			_ = rw.decide()
+		} else {
+			rw.pending, rw.held = 0, nil // the header is Caddy's to write
+		}
+	}
+	if rw.transcoder != nil {
+		_ = rw.transcoder.Close()
+		rw.transcoder = nil
+	}
 	if rw.html != nil {
 		_ = rw.html.Close()
 		rw.html = nil
 	}
+	rw.pageOut = nil
 }

@@ -44,12 +44,11 @@ type unenforcedReason int
 
 const (
 	unenforcedEncoding    unenforcedReason = iota // a Content-Encoding we cannot decode
-	unenforcedCharset                             // not an ASCII-compatible charset
 	unenforcedDecodeError                         // the compressed body was corrupt
 	numUnenforced
 )
 
-var unenforcedNames = [numUnenforced]string{"encoding", "charset", "decode_error"}
+var unenforcedNames = [numUnenforced]string{"encoding", "decode_error"}
 
 // tally is the process-wide set of counters. Every hot-path update is an
 // atomic add, or a lock-free map read and an atomic add.
