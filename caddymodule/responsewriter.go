@@ -70,6 +70,7 @@ func (rw *responseWriter) WriteHeader(status int) {
 	header := rw.inner.Header()
 	if status >= 100 && status <= 199 && status != http.StatusSwitchingProtocols {
 		rw.h.filterSetCookies(header, rw.page.state.Accepted)
+		rw.filterLinks(header)
 		rw.inner.WriteHeader(status)
 		return
 	}
@@ -127,6 +128,7 @@ func partialOfPage(header http.Header) bool {
 func (rw *responseWriter) editHeader(header http.Header, status int, kind pageKind, essence string) {
 	dependsOnConsent := len(header["Set-Cookie"]) > 0 || len(rw.refused) > 0
 	rw.h.filterSetCookies(header, rw.page.state.Accepted)
+	rw.filterLinks(header)
 	expireCookies(header, rw.refused, rw.req)
 	switch {
 	case status == http.StatusNotModified:
