@@ -15,6 +15,7 @@ import (
 
 	"github.com/caddyserver/caddy/v2/caddytest"
 	_ "github.com/caddyserver/caddy/v2/modules/standard"
+	"github.com/cookieconsent/caddy-cookie-consent/internal/testport"
 )
 
 // These tests run a real Caddy in this process (fixed ports 9080 and admin
@@ -29,6 +30,16 @@ const caddyGlobals = `{
 	auto_https off
 }
 `
+
+// TestMain refuses to run beside anything that holds the fixed ports of
+// caddyGlobals (caddytest keeps one Caddy on them for the whole package).
+func TestMain(m *testing.M) {
+	if err := testport.Taken("localhost:2999", "localhost:9080", "localhost:9443"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
 
 // legacyUpstream behaves like an old site: it sets its cookies on every
 // response and reports which cookies it received.

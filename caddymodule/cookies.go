@@ -55,10 +55,14 @@ func (h *Handler) trimRequestCookies(r *http.Request, accepted catMask) []string
 	return refused
 }
 
-// filterSetCookies drops the upstream's Set-Cookie lines whose cookie the
-// visitor has not accepted. It keeps the accepted lines byte for byte.
-func (h *Handler) filterSetCookies(header http.Header, accepted catMask) {
-	lines := header["Set-Cookie"]
+// filterSetCookies drops the upstream's Set-Cookie lines under key (the
+// header's, or a trailer's) whose cookie the visitor has not accepted. It
+// keeps the accepted lines byte for byte.
+func (h *Handler) filterSetCookies(header http.Header, key string, accepted catMask) {
+	lines, ok := header[key]
+	if !ok {
+		return
+	}
 	kept := lines[:0]
 	for _, line := range lines {
 		name := setCookieName(line)
@@ -70,21 +74,21 @@ func (h *Handler) filterSetCookies(header http.Header, accepted catMask) {
 		}
 	}
 	if len(kept) == 0 {
-		delete(header, "Set-Cookie")
+		delete(header, key)
 		return
 	}
-	header["Set-Cookie"] = kept
+	header[key] = kept
 }
 
-// setCookieName returns the cookie name of a Set-Cookie line the way RFC
-// 6265 section 5.2 reads it: the text before the first '=' of the first
-// ';'-separated part, trimmed; a part with no '=' has an empty name.
+// setCookieName returns the cookie name of a Set-Cookie line the way a
+// browser reads it (RFC 6265bis section 5.7): the text before the first '='
+// of the first ';'-separated part, trimmed. A part with no '=' is a cookie
+// with an empty name whose value the browser then sends alone ("Cookie:
+// _gid"), where the site's code and our request filter read it as the
+// name: so it is named by that value.
 func setCookieName(line string) string {
 	pair, _, _ := strings.Cut(line, ";")
-	name, _, found := strings.Cut(pair, "=")
-	if !found {
-		return ""
-	}
+	name, _, _ := strings.Cut(pair, "=")
 	return strings.TrimSpace(name)
 }
 

@@ -18,10 +18,11 @@ func TestSetCookieName(t *testing.T) {
 	for line, want := range map[string]string{
 		"_ga=GA1.1; Path=/":           "_ga",
 		" PHPSESSID = abc ; HttpOnly": "PHPSESSID",
-		"novalue":                     "",
+		"novalue":                     "novalue",
+		" _gid ; Path=/":              "_gid",
 		"=v; Path=/":                  "",
 		"a=b=c":                       "a",
-		"name;with=equals-after-semi": "",
+		"name;with=equals-after-semi": "name",
 		"":                            "",
 		"__Host-id=1; Secure; Path=/": "__Host-id",
 	} {
@@ -56,7 +57,7 @@ func TestFilterSetCookies(t *testing.T) {
 		{"all", h.allMask, []string{"PHPSESSID", "legacy_cart", "lang", "_ga", "_fbp", "yt_pref", "never_heard_of_it"}},
 	} {
 		header := http.Header{"Set-Cookie": slices.Clone(upstream)}
-		h.filterSetCookies(header, tc.accepted)
+		h.filterSetCookies(header, "Set-Cookie", tc.accepted)
 		var got []string
 		for _, line := range header["Set-Cookie"] {
 			got = append(got, setCookieName(line))
@@ -69,7 +70,7 @@ func TestFilterSetCookies(t *testing.T) {
 		}
 	}
 	header := http.Header{"Set-Cookie": {"_ga=1"}}
-	h.filterSetCookies(header, 1)
+	h.filterSetCookies(header, "Set-Cookie", 1)
 	if _, present := header["Set-Cookie"]; present {
 		t.Error("an empty Set-Cookie list was left in the header")
 	}
@@ -153,7 +154,7 @@ func FuzzCookieClassification(f *testing.F) {
 			t.Fatalf("%q classified into no category", name)
 		}
 		header := http.Header{"Set-Cookie": {line}}
-		h.filterSetCookies(header, 1)
+		h.filterSetCookies(header, "Set-Cookie", 1)
 		if got := header["Set-Cookie"]; len(got) == 1 && got[0] != line {
 			t.Fatalf("line changed: %q -> %q", line, got[0])
 		}
@@ -201,7 +202,7 @@ func TestSetCookieNameAgainstHTTPState(t *testing.T) {
 		// Nothing accepted and unknown names blocked: no line may pass
 		// unless a rule calls its name necessary.
 		header := http.Header{"Set-Cookie": slices.Clone(c.Received)}
-		h.filterSetCookies(header, 1)
+		h.filterSetCookies(header, "Set-Cookie", 1)
 		for _, line := range header["Set-Cookie"] {
 			if cat, _, _ := h.rules.CookieCategory(setCookieName(line)); cat != rules.Necessary {
 				t.Errorf("case %s: %q passed with nothing accepted", c.Test, line)

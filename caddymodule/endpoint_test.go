@@ -253,3 +253,19 @@ func FuzzConsentEndpoint(f *testing.F) {
 		}
 	})
 }
+
+// Two valid copies (an acceptance kept on another path, a later refusal):
+// the newest decision counts, whatever the order the browser sends them in.
+func TestReadConsentNewestCopyWins(t *testing.T) {
+	h, _ := newTestHandler(t, nil)
+	now := time.Now()
+	accepted, _ := h.codec.encode(h.PolicyVersion, consentState{Accepted: h.allMask, Time: now.Add(-time.Hour), ID: "x"}, h.categoryNames)
+	refused, _ := h.codec.encode(h.PolicyVersion, consentState{Accepted: 1, Time: now, ID: "x"}, h.categoryNames)
+	for _, order := range [][2]string{{accepted, refused}, {refused, accepted}} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Cookie", "cookie_consent="+order[0]+"; cookie_consent="+order[1])
+		if st := h.readConsent(r); !st.Decided || st.Accepted != 1 {
+			t.Errorf("an older acceptance beat a later refusal: %+v", st)
+		}
+	}
+}

@@ -56,6 +56,13 @@ func faultUpstream(t *testing.T) *httptest.Server {
 					return
 				}
 			}
+		case "/trailers":
+			h.Set("Content-Type", "application/octet-stream")
+			h.Set("Trailer", "Set-Cookie")
+			io.WriteString(w, "data")
+			h.Add("Set-Cookie", "_ga=GA1.1.1; Path=/")
+			h.Add("Set-Cookie", "PHPSESSID=1; Path=/")
+			h.Set(http.TrailerPrefix+"Set-Cookie", "_gid=GA1.1.2; Path=/")
 		case "/echo":
 			// A POST's body, echoed; answers 206 to any Range it gets.
 			body, _ := io.ReadAll(r.Body)
@@ -191,5 +198,20 @@ func TestCaddyFaultPostWithRange(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(markedBlock.ReplaceAllString(string(body), ""), form) {
 		t.Errorf("POST with Range: %d %q", resp.StatusCode, body)
+	}
+}
+
+// Set-Cookie in a trailer is filtered like one in the header.
+func TestCaddyFaultTrailerCookies(t *testing.T) {
+	tester := startCaddy(t, faultUpstream(t), "", "")
+	resp, err := tester.Client.Get("http://localhost:9080/trailers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	got := strings.Join(resp.Trailer.Values("Set-Cookie"), " | ")
+	if string(body) != "data" || strings.Contains(got, "_ga") || !strings.Contains(got, "PHPSESSID") {
+		t.Errorf("body %q, trailer Set-Cookie %q: want the analytics cookies dropped, the session kept", body, got)
 	}
 }

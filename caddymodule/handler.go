@@ -369,11 +369,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 // valid, else Sec-GPC if honoured, else undecided.
 func (h *Handler) readConsent(r *http.Request) consentState {
 	// A browser may send the name twice (a stale copy on another path or
-	// domain): the first one that verifies counts.
+	// domain, in no order we can rely on): the newest decision that
+	// verifies counts, so that an old acceptance cannot outlive a refusal.
+	var newest consentState
+	now := time.Now()
 	for _, c := range r.CookiesNamed(h.CookieName) {
-		if st, ok := h.codec.decode(c.Value, h.PolicyVersion, h.categoryNames, h.lifetime, time.Now()); ok {
-			return st
+		if st, ok := h.codec.decode(c.Value, h.PolicyVersion, h.categoryNames, h.lifetime, now); ok && (!newest.Decided || st.Time.After(newest.Time)) {
+			newest = st
 		}
+	}
+	if newest.Decided {
+		return newest
 	}
 	if h.gpcEnabled() && r.Header.Get("Sec-GPC") == "1" {
 		return consentState{Decided: true, GPC: true, Accepted: 1}

@@ -69,7 +69,7 @@ func (rw *responseWriter) WriteHeader(status int) {
 	}
 	header := rw.inner.Header()
 	if status >= 100 && status <= 199 && status != http.StatusSwitchingProtocols {
-		rw.h.filterSetCookies(header, rw.page.state.Accepted)
+		rw.h.filterSetCookies(header, "Set-Cookie", rw.page.state.Accepted)
 		rw.filterLinks(header)
 		rw.inner.WriteHeader(status)
 		return
@@ -127,7 +127,7 @@ func partialOfPage(header http.Header) bool {
 // the rewriter when the body is a page.
 func (rw *responseWriter) editHeader(header http.Header, status int, kind pageKind, essence string) {
 	dependsOnConsent := len(header["Set-Cookie"]) > 0 || len(rw.refused) > 0
-	rw.h.filterSetCookies(header, rw.page.state.Accepted)
+	rw.h.filterSetCookies(header, "Set-Cookie", rw.page.state.Accepted)
 	rw.filterLinks(header)
 	expireCookies(header, rw.refused, rw.req)
 	switch {
@@ -279,6 +279,7 @@ func (rw *responseWriter) Close(complete bool) {
 			rw.pending, rw.held = 0, nil // the header is Caddy's to write
 		}
 	}
+	rw.filterTrailerCookies()
 	if rw.transcoder != nil {
 		_ = rw.transcoder.Close()
 		rw.transcoder = nil
@@ -288,4 +289,20 @@ func (rw *responseWriter) Close(complete bool) {
 		rw.html = nil
 	}
 	rw.pageOut = nil
+}
+
+// filterTrailerCookies filters Set-Cookie sent as a trailer, which the
+// header filter never saw: announced in the Trailer header and set after
+// it, or set under http.TrailerPrefix (reverse_proxy does both).
+func (rw *responseWriter) filterTrailerCookies() {
+	header := rw.inner.Header()
+	rw.h.filterSetCookies(header, http.TrailerPrefix+"Set-Cookie", rw.page.state.Accepted)
+	for _, declared := range header["Trailer"] {
+		for name := range strings.SplitSeq(declared, ",") {
+			if strings.EqualFold(strings.TrimSpace(name), "Set-Cookie") {
+				rw.h.filterSetCookies(header, "Set-Cookie", rw.page.state.Accepted)
+				return
+			}
+		}
+	}
 }

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cookieconsent/caddy-cookie-consent/internal/testport"
 )
 
 // demoSecret is the demo key of xcaddy.sh run; tests only.
@@ -71,6 +73,11 @@ func startDemo(t testing.TB) {
 // waits until ready answers 200.
 func runCaddy(t testing.TB, caddyfile, ready string) {
 	t.Helper()
+	if u, err := url.Parse(ready); err != nil {
+		t.Fatal(err)
+	} else if err := testport.Taken(u.Host); err != nil {
+		t.Fatal(err)
+	}
 	cmd := caddyCommand(t, []string{"COOKIE_CONSENT_SECRET=" + demoSecret}, "run", "--config", caddyfile, "--adapter", "caddyfile")
 	var logs syncBuffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
