@@ -250,6 +250,13 @@ func TestCaddyBadConfig(t *testing.T) {
 		{"secret {env.CC_TEST_SECRET}\n\tgpc sometimes", "gpc"},
 		{"secret {env.CC_TEST_SECRET}\n\tcategory Bad! {\n\t\tcookies x\n\t}", "category"},
 		{"secret {env.CC_TEST_SECRET}\n\tendpoint consent", "endpoint"},
+		{"secret {env.CC_TEST_SECRET}\n\tendpoint //", "must be an absolute path below the root"},
+		{"secret {env.CC_TEST_SECRET}\n\tstats_interval 1ns", "stats_interval 1ns: must be at least 1s"},
+		{"secret {env.CC_TEST_SECRET}\n\tmax_age 1ns", "max_age 1ns: must be at least 1h0m0s"},
+		{"secret {env.CC_TEST_SECRET}\n\treject_max_age 10m", "reject_max_age 10m0s: must be at least 1h0m0s"},
+		{"secret {env.CC_TEST_SECRET}\n\tpolicy_version 1\n\tpolicy_version 2", "policy_version: given twice (first on line"},
+		{"secret {env.CC_TEST_SECRET}\n\tpolicy_verison 2", `unknown option \"policy_verison\" (did you mean policy_version?)`},
+		{"secret {env.CC_TEST_SECRET}\n\tunknown_cookie block", `(did you mean unknown_cookies?)`},
 	} {
 		os.Setenv("CC_TEST_SECRET", testSecret)
 		caddytest.AssertLoadError(t, caddyGlobals+`

@@ -1,6 +1,8 @@
 package caddymodule
 
 import (
+	"strings"
+
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
@@ -47,8 +49,15 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 	if d.NextArg() {
 		return d.ArgErr()
 	}
+	seen := map[string]int{} // option -> its line, for those given once
 	for d.NextBlock(0) {
 		option := d.Val()
+		if !repeatable[option] {
+			if line, dup := seen[option]; dup {
+				return d.Errf("%s: given twice (first on line %d); give it once", option, line)
+			}
+			seen[option] = d.Line()
+		}
 		switch option {
 		case "secret":
 			h.Secrets = d.RemainingArgs()
@@ -117,10 +126,54 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			on := v == "on"
 			h.GPC = &on
 		default:
+			if near := closestOption(option); near != "" {
+				return d.Errf("unknown option %q (did you mean %s?)", option, near)
+			}
 			return d.Errf("unknown option %q", option)
 		}
 	}
 	return nil
+}
+
+// options are the Caddyfile's options; repeatable ones add to the config
+// each time, the others may be given once.
+var (
+	options = []string{"secret", "policy_version", "policy_url", "cookie_name", "endpoint", "max_age",
+		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval"}
+	repeatable = map[string]bool{"essential": true, "category": true}
+)
+
+// closestOption returns the option a misspelling most likely meant: one at
+// most two edits away, or one the word is a prefix of.
+func closestOption(word string) string {
+	best, bestDist := "", 3
+	for _, o := range options {
+		if d := editDistance(word, o); d < bestDist || strings.HasPrefix(o, word) && len(word) >= 3 && bestDist > 2 {
+			best, bestDist = o, min(d, 2)
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of two short words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // oneArg reads exactly one argument for the current option.

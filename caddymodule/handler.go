@@ -31,6 +31,14 @@ const (
 	defaultPolicyVersion = "1"
 )
 
+// Lower bounds of the durations: a shorter consent is no decision a
+// visitor could rely on, and a shorter summary period keeps a CPU busy
+// for nothing.
+const (
+	minConsentAge    = time.Hour
+	minStatsInterval = time.Second
+)
+
 // Handler enforces cookie consent in front of a site that cannot be changed:
 // it drops the Set-Cookie headers of categories the visitor has not
 // accepted, removes such cookies from requests, and serves the consent
@@ -160,9 +168,16 @@ func (h *Handler) provision(logger *zap.Logger) error {
 	if err := h.validateOptions(); err != nil {
 		return err
 	}
-	secrets, err := resolveSecrets(h.Secrets)
+	secrets, skipped, err := resolveSecrets(h.Secrets)
 	if err != nil {
 		return err
+	}
+	for _, s := range skipped {
+		logger.Warn("secret: an older key is empty and was skipped; the first key signs and still verifies", zap.String("key", s))
+	}
+	if strings.HasPrefix(h.CookieName, "__Host-") || strings.HasPrefix(h.CookieName, "__Secure-") {
+		logger.Warn("cookie_name: browsers store a __Host- or __Secure- cookie only over HTTPS; visitors on plain HTTP will be asked on every page",
+			zap.String("cookie_name", h.CookieName))
 	}
 	if err := h.compileRules(); err != nil {
 		return err
@@ -207,14 +222,24 @@ func (h *Handler) validateOptions() error {
 	if !validCookieName(h.CookieName) {
 		return fmt.Errorf("cookie_name %q is not a valid cookie name", h.CookieName)
 	}
-	if !strings.HasPrefix(h.Endpoint, "/") || strings.ContainsAny(h.Endpoint, "?#* \t") {
-		return fmt.Errorf("endpoint %q: must be an absolute path such as %s", h.Endpoint, defaultEndpoint)
+	if !strings.HasPrefix(h.Endpoint, "/") || strings.ContainsAny(h.Endpoint, "?#* \t") || h.Endpoint == "/" || strings.Contains(h.Endpoint, "//") {
+		return fmt.Errorf("endpoint %q: must be an absolute path below the root, such as %s", h.Endpoint, defaultEndpoint)
 	}
 	if h.PolicyURL != "" && strings.ContainsAny(h.PolicyURL, "\"<>\r\n") {
 		return fmt.Errorf("policy_url %q contains characters that do not belong in a URL", h.PolicyURL)
 	}
-	if h.MaxAge < 0 || h.RejectMaxAge < 0 || h.StatsInterval < 0 {
-		return fmt.Errorf("max_age, reject_max_age and stats_interval must be positive")
+	for _, d := range []struct {
+		option string
+		value  caddy.Duration
+		min    time.Duration
+	}{
+		{"max_age", h.MaxAge, minConsentAge},
+		{"reject_max_age", h.RejectMaxAge, minConsentAge},
+		{"stats_interval", h.StatsInterval, minStatsInterval},
+	} {
+		if time.Duration(d.value) < d.min {
+			return fmt.Errorf("%s %v: must be at least %v", d.option, time.Duration(d.value), d.min)
+		}
 	}
 	if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
 		return fmt.Errorf("unknown_cookies %q: use necessary or block", h.UnknownCookies)
@@ -224,18 +249,24 @@ func (h *Handler) validateOptions() error {
 
 // resolveSecrets expands placeholders such as {env.COOKIE_CONSENT_SECRET}
 // here rather than in the Caddyfile adapter, so the key never lands in the
-// adapted JSON or the admin API.
-func resolveSecrets(raw []string) ([][]byte, error) {
+// adapted JSON or the admin API. An older key (not the first) that expands
+// to nothing is skipped, and returned in skipped, so that an unset rotation
+// placeholder does not stop the site.
+func resolveSecrets(raw []string) (keys [][]byte, skipped []string, err error) {
 	const howTo = "generate one with `caddy cookie-consent-key` and pass it as {env.COOKIE_CONSENT_SECRET}"
 	if len(raw) == 0 {
-		return nil, fmt.Errorf("secret: no key configured; %s", howTo)
+		return nil, nil, fmt.Errorf("secret: no key configured; %s", howTo)
 	}
 	repl := caddy.NewReplacer()
-	keys := make([][]byte, 0, len(raw))
+	keys = make([][]byte, 0, len(raw))
 	for i, r := range raw {
 		val, err := repl.ReplaceOrErr(r, true, true)
+		if err != nil && i > 0 && strings.TrimSpace(repl.ReplaceAll(r, "")) == "" {
+			skipped = append(skipped, r)
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("secret #%d (%s): %v; %s", i+1, r, err, howTo)
+			return nil, nil, fmt.Errorf("secret #%d (%s): %v; %s", i+1, r, err, howTo)
 		}
 		key, err := decodeSecret(val)
 		if err != nil {
@@ -243,11 +274,11 @@ func resolveSecrets(raw []string) ([][]byte, error) {
 			if !strings.Contains(r, "{") {
 				shown = "given literally" // never echo a literal key into logs
 			}
-			return nil, fmt.Errorf("secret #%d (%s) %v; %s", i+1, shown, err, howTo)
+			return nil, nil, fmt.Errorf("secret #%d (%s) %v; %s", i+1, shown, err, howTo)
 		}
 		keys = append(keys, key)
 	}
-	return keys, nil
+	return keys, skipped, nil
 }
 
 func (h *Handler) compileRules() error {

@@ -49,8 +49,12 @@ func TestNewSecretDecodes(t *testing.T) {
 func TestResolveSecrets(t *testing.T) {
 	t.Setenv("CC_TEST_KEY", testSecret)
 	t.Setenv("CC_TEST_SHORT", "c2hvcnQ=")
-	if keys, err := resolveSecrets([]string{"{env.CC_TEST_KEY}", strings.Repeat("cd", 32)}); err != nil || len(keys) != 2 {
+	if keys, _, err := resolveSecrets([]string{"{env.CC_TEST_KEY}", strings.Repeat("cd", 32)}); err != nil || len(keys) != 2 {
 		t.Fatalf("resolveSecrets = %d keys, %v", len(keys), err)
+	}
+	// An unset older key is skipped, not fatal; an unset first key is.
+	if keys, skipped, err := resolveSecrets([]string{"{env.CC_TEST_KEY}", "{env.CC_TEST_UNSET_OLD}"}); err != nil || len(keys) != 1 || len(skipped) != 1 {
+		t.Errorf("an empty older key: %d keys, skipped %q, %v", len(keys), skipped, err)
 	}
 	for _, tc := range []struct {
 		in   []string
@@ -61,12 +65,12 @@ func TestResolveSecrets(t *testing.T) {
 		{[]string{"{env.CC_TEST_SHORT}"}, "decodes to 5 bytes"},
 		{[]string{"c2hvcnQ="}, "given literally"},
 	} {
-		_, err := resolveSecrets(tc.in)
+		_, _, err := resolveSecrets(tc.in)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "cookie-consent-key") {
 			t.Errorf("resolveSecrets(%q) error = %v, want it to mention %q and how to make a key", tc.in, err, tc.want)
 		}
 	}
-	if _, err := resolveSecrets([]string{"c2hvcnQ="}); strings.Contains(err.Error(), "c2hvcnQ=") {
+	if _, _, err := resolveSecrets([]string{"c2hvcnQ="}); strings.Contains(err.Error(), "c2hvcnQ=") {
 		t.Errorf("error echoes a literal key: %v", err)
 	}
 }

@@ -122,12 +122,22 @@
 
   // allAccepted says whether every category an element is held back under
   // (a space-separated list) is accepted; an empty list never is.
-  function allAccepted(cats, list) {
+  // "unclassified" (a host or URL no rule knows) is accepted only with
+  // every category the banner offers.
+  function allAccepted(cats, list, root) {
     var want = (list || "").split(" ").filter(Boolean);
     for (var i = 0; i < want.length; i++) {
-      if (!has(cats, want[i])) return false;
+      if (want[i] === "unclassified" ? !everyCategory(cats, root) : !has(cats, want[i])) return false;
     }
     return want.length > 0;
+  }
+
+  function everyCategory(cats, root) {
+    var boxes = root ? root.querySelectorAll("input[name=category]") : [];
+    for (var i = 0; i < boxes.length; i++) {
+      if (!has(cats, boxes[i].value)) return false;
+    }
+    return boxes.length > 0;
   }
 
   // revive brings back every held element whose categories are all
@@ -136,7 +146,7 @@
     var els = d.querySelectorAll("[data-cookie-consent]");
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
-      if (!allAccepted(cats, el.getAttribute("data-cookie-consent")) || (root && root.contains(el))) continue;
+      if (!allAccepted(cats, el.getAttribute("data-cookie-consent"), root) || (root && root.contains(el))) continue;
       if (el.tagName === "SCRIPT") {
         if ((el.getAttribute("type") || "").toLowerCase() === "text/plain") reviveScript(el);
       } else if (el.namespaceURI === SVG && el.localName === "script") {
