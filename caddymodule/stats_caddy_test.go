@@ -25,7 +25,7 @@ import (
 func startCountingCaddy(t *testing.T) (*caddytest.Tester, string) {
 	t.Helper()
 	logFile := filepath.Join(t.TempDir(), "caddy.log")
-	return startCaddy(t, htmlUpstream(t), "policy_version 2026-11\n\t\tstats_interval 200ms", logFile), logFile
+	return startCaddy(t, htmlUpstream(t), "policy_version 2026-11\n\t\tstats_interval 1s", logFile), logFile
 }
 
 // scrape reads the cookie_consent series from the admin metrics endpoint.
