@@ -3,10 +3,14 @@ package caddymodule
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
+	"sync"
 
 	"github.com/caddyserver/caddy/v2"
+
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/rules"
 )
 
 func init() {
@@ -16,12 +20,15 @@ func init() {
 // AdminInventory serves, on Caddy's admin API, the cookie names the
 // upstreams set and the tracker hosts their pages referenced, with the
 // category we gave each and how often, so that an ops team can write its
-// cookie policy from real traffic and spot unclassified names:
+// cookie policy from real traffic and spot unclassified names; and the
+// rules in force, so that it can see why a name got its category:
 //
-//	GET /cookie-consent/inventory
+//	GET    /cookie-consent/inventory   what was seen
+//	DELETE /cookie-consent/inventory   forget it, to survey anew
+//	GET    /cookie-consent/rules       the effective rules, by source
 //
 // Admin modules live as long as the admin server, not a config: the data is
-// the process-wide inventory.
+// the process-wide inventory, and the rules of the handlers provisioned now.
 type AdminInventory struct{}
 
 // CaddyModule returns the Caddy module information.
@@ -34,7 +41,10 @@ func (AdminInventory) CaddyModule() caddy.ModuleInfo {
 
 // Routes returns the admin routes.
 func (AdminInventory) Routes() []caddy.AdminRoute {
-	return []caddy.AdminRoute{{Pattern: "/cookie-consent/inventory", Handler: caddy.AdminHandlerFunc(serveInventory)}}
+	return []caddy.AdminRoute{
+		{Pattern: "/cookie-consent/inventory", Handler: caddy.AdminHandlerFunc(serveInventory)},
+		{Pattern: "/cookie-consent/rules", Handler: caddy.AdminHandlerFunc(serveRules)},
+	}
 }
 
 type inventoryJSON struct {
@@ -64,8 +74,15 @@ type trackerJSON struct {
 }
 
 func serveInventory(w http.ResponseWriter, r *http.Request) error {
-	if r.Method != http.MethodGet {
-		return caddy.APIError{HTTPStatus: http.StatusMethodNotAllowed}
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodDelete:
+		counts.cookies.reset()
+		counts.trackers.reset()
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	default:
+		return caddy.APIError{HTTPStatus: http.StatusMethodNotAllowed, Err: errors.New("use GET, or DELETE to reset")}
 	}
 	out := inventoryJSON{Cookies: []cookieJSON{}, Trackers: []trackerJSON{}, Limit: maxInventory, Overflow: map[string]any{
 		"cookies":  counts.cookies.overflow.Load(),
@@ -85,6 +102,66 @@ func serveInventory(w http.ResponseWriter, r *http.Request) error {
 	})
 	w.Header().Set("Content-Type", "application/json")
 	return json.NewEncoder(w).Encode(out)
+}
+
+// rulesJSON is the answer of GET /cookie-consent/rules: the rules of each
+// cookie_consent handler in the running config, then the built-in table
+// they all share (the lowest tier, see "How a cookie is classified").
+type rulesJSON struct {
+	Handlers []handlerRulesJSON `json:"handlers"`
+	Builtin  []ruleJSON         `json:"builtin"`
+}
+
+type handlerRulesJSON struct {
+	Endpoint       string     `json:"endpoint"`
+	CookieName     string     `json:"cookie_name"`
+	PolicyVersion  string     `json:"policy_version"`
+	Categories     []string   `json:"categories"`
+	UnknownCookies string     `json:"unknown_cookies"`
+	Rules          []ruleJSON `json:"rules"` // the config's own, highest tier first
+}
+
+// ruleJSON is one row of rules, and where it came from: "essential" (the
+// option, and the consent cookie), "config" (a category block), or
+// "builtin".
+type ruleJSON struct {
+	Source     string   `json:"source"`
+	Vendor     string   `json:"vendor,omitempty"`
+	Category   string   `json:"category"`
+	Cookies    []string `json:"cookies,omitempty"`
+	Hosts      []string `json:"hosts,omitempty"`
+	Signatures []string `json:"signatures,omitempty"`
+}
+
+// liveHandlers are the provisioned handlers, for the rules route.
+var liveHandlers sync.Map // *Handler -> struct{}
+
+func serveRules(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet {
+		return caddy.APIError{HTTPStatus: http.StatusMethodNotAllowed, Err: errors.New("use GET")}
+	}
+	out := rulesJSON{Handlers: []handlerRulesJSON{}, Builtin: make([]ruleJSON, 0, len(rules.Builtin))}
+	liveHandlers.Range(func(k, _ any) bool {
+		out.Handlers = append(out.Handlers, k.(*Handler).rulesJSON())
+		return true
+	})
+	slices.SortFunc(out.Handlers, func(a, b handlerRulesJSON) int { return cmp.Compare(a.Endpoint, b.Endpoint) })
+	for _, v := range rules.Builtin {
+		out.Builtin = append(out.Builtin, ruleJSON{Source: "builtin", Vendor: v.Name, Category: string(v.Category),
+			Cookies: v.Cookies, Hosts: v.Hosts, Signatures: v.Signatures})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	return json.NewEncoder(w).Encode(out)
+}
+
+func (h *Handler) rulesJSON() handlerRulesJSON {
+	out := handlerRulesJSON{Endpoint: h.Endpoint, CookieName: h.CookieName, PolicyVersion: h.PolicyVersion,
+		Categories: h.categoryNames, UnknownCookies: h.UnknownCookies,
+		Rules: []ruleJSON{{Source: "essential", Category: string(rules.Necessary), Cookies: append([]string{h.CookieName}, h.Essential...)}}}
+	for _, c := range h.Categories {
+		out.Rules = append(out.Rules, ruleJSON{Source: "config", Vendor: rules.SiteVendor, Category: c.Name, Cookies: c.Cookies, Hosts: c.Scripts})
+	}
+	return out
 }
 
 // Interface guard

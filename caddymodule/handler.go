@@ -149,14 +149,17 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	}
 	h.stopSummary = make(chan struct{})
 	startSummary(h.logger.Named("stats"), time.Duration(h.StatsInterval), h.stopSummary)
+	liveHandlers.Store(h, struct{}{})
 	return nil
 }
 
-// Cleanup stops the summary log line of this handler.
+// Cleanup stops the summary log line of this handler, and takes its rules
+// off the admin API.
 func (h *Handler) Cleanup() error {
 	if h.stopSummary != nil {
 		close(h.stopSummary)
 	}
+	liveHandlers.Delete(h)
 	return nil
 }
 

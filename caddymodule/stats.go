@@ -120,6 +120,15 @@ func (inv *inventory) get(name, category, vendor string) *inventoryEntry {
 	return e
 }
 
+// reset forgets every entry, so that a site can be surveyed anew.
+func (inv *inventory) reset() {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	inv.entries.Clear()
+	inv.size = 0
+	inv.overflow.Store(0)
+}
+
 // each calls f for every entry.
 func (inv *inventory) each(f func(name string, e *inventoryEntry)) {
 	inv.entries.Range(func(k, v any) bool {

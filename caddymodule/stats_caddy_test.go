@@ -235,6 +235,57 @@ func TestInventoryOnAdminAPI(t *testing.T) {
 	if inv.Limit != maxInventory {
 		t.Errorf("limit %d", inv.Limit)
 	}
+
+	// DELETE forgets what was seen.
+	req, _ := http.NewRequest(http.MethodDelete, "http://localhost:2999/cookie-consent/inventory", nil)
+	req.Header.Set("Origin", "http://localhost:2999")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("DELETE the inventory: %v %v", resp, err)
+	}
+	if got := getAdminJSON[inventoryJSON](t, "/cookie-consent/inventory"); len(got.Cookies)+len(got.Trackers) != 0 {
+		t.Errorf("after DELETE the inventory still holds %+v", got)
+	}
+}
+
+// getAdminJSON decodes the answer of a GET on the admin API.
+func getAdminJSON[T any](t *testing.T, path string) T {
+	t.Helper()
+	var out T
+	resp, err := http.Get("http://localhost:2999" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", path, resp.StatusCode, err)
+	}
+	return out
+}
+
+func TestRulesOnAdminAPI(t *testing.T) {
+	startCaddy(t, htmlUpstream(t), "essential legacy_*\n\t\tcategory analytics {\n\t\t\tscripts stats.example.com/js/*\n\t\t}", "")
+	got := getAdminJSON[rulesJSON](t, "/cookie-consent/rules")
+	if len(got.Handlers) != 1 {
+		t.Fatalf("%d handlers, want the one of the config", len(got.Handlers))
+	}
+	h := got.Handlers[0]
+	want := []ruleJSON{
+		{Source: "essential", Category: "necessary", Cookies: []string{"cookie_consent", "legacy_*"}},
+		{Source: "config", Vendor: "site", Category: "analytics", Hosts: []string{"stats.example.com/js/*"}},
+	}
+	if fmt.Sprint(h.Rules) != fmt.Sprint(want) || h.Endpoint != "/.well-known/cookie-consent" {
+		t.Errorf("the handler's rules: %+v, want %+v", h, want)
+	}
+	builtin := map[string]string{}
+	for _, r := range got.Builtin {
+		if r.Source != "builtin" {
+			t.Errorf("a built-in rule with source %q", r.Source)
+		}
+		builtin[r.Vendor] = r.Category
+	}
+	if builtin["google-analytics"] != "analytics" || builtin["meta-pixel"] != "marketing" {
+		t.Errorf("built-in rules lack the common vendors: %d rows", len(got.Builtin))
+	}
 }
 
 func TestInventoryIsBounded(t *testing.T) {
