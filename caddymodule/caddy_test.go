@@ -257,6 +257,7 @@ func TestCaddyBadConfig(t *testing.T) {
 		{"secret {env.CC_TEST_SECRET}\n\tpolicy_version 1\n\tpolicy_version 2", "policy_version: given twice (first on line"},
 		{"secret {env.CC_TEST_SECRET}\n\tpolicy_verison 2", `unknown option \"policy_verison\" (did you mean policy_version?)`},
 		{"secret {env.CC_TEST_SECRET}\n\tunknown_cookie block", `(did you mean unknown_cookies?)`},
+		{"secret {env.CC_TEST_SECRET}\n\tmode survey", `mode: expected enforce or report`},
 	} {
 		os.Setenv("CC_TEST_SECRET", testSecret)
 		caddytest.AssertLoadError(t, caddyGlobals+`

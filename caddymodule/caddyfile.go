@@ -43,6 +43,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    unknown_cookies necessary|block
 //	    gpc            on|off
 //	    stats_interval <duration>
+//	    mode           enforce|report
 //	}
 func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 	d.Next() // directive name
@@ -115,6 +116,13 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
 				return d.Errf("unknown_cookies: expected necessary or block, got %q", h.UnknownCookies)
 			}
+		case "mode":
+			if err := oneArg(d, &h.Mode); err != nil {
+				return err
+			}
+			if h.Mode != modeEnforce && h.Mode != modeReport {
+				return d.Errf("mode: expected enforce or report, got %q", h.Mode)
+			}
 		case "gpc":
 			var v string
 			if err := oneArg(d, &v); err != nil {
@@ -139,7 +147,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 // each time, the others may be given once.
 var (
 	options = []string{"secret", "policy_version", "policy_url", "cookie_name", "endpoint", "max_age",
-		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval"}
+		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval", "mode"}
 	repeatable = map[string]bool{"essential": true, "category": true}
 )
 

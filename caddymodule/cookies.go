@@ -63,21 +63,27 @@ func (h *Handler) filterSetCookies(header http.Header, key string, accepted catM
 	if !ok {
 		return
 	}
-	kept := lines[:0]
+	kept := h.keptSetCookies(lines[:0], lines, accepted)
+	if len(kept) == 0 {
+		delete(header, key)
+		return
+	}
+	header[key] = kept
+}
+
+// keptSetCookies counts each Set-Cookie line and appends to dst those
+// whose cookie the visitor accepted.
+func (h *Handler) keptSetCookies(dst, lines []string, accepted catMask) []string {
 	for _, line := range lines {
 		name := setCookieName(line)
 		cat, vendor, _ := h.rules.CookieCategory(name)
 		allowed := h.allows(accepted, cat)
 		counts.countCookie(name, string(cat), vendor, !allowed)
 		if allowed {
-			kept = append(kept, line)
+			dst = append(dst, line)
 		}
 	}
-	if len(kept) == 0 {
-		delete(header, key)
-		return
-	}
-	header[key] = kept
+	return dst
 }
 
 // setCookieName returns the cookie name of a Set-Cookie line the way a

@@ -101,6 +101,12 @@ type Handler struct {
 	// Default: 1 minute.
 	StatsInterval caddy.Duration `json:"stats_interval,omitempty"`
 
+	// `enforce` (the default) applies consent. `report` changes nothing in
+	// responses or requests (no cookie dropped, no element held back, no
+	// banner) but counts, logs and inventories what `enforce` would have
+	// done, so that a site can be surveyed before it is switched on.
+	Mode string `json:"mode,omitempty"`
+
 	rules         *rules.Set
 	categoryNames []string // index = bit in catMask; 0 is necessary
 	allMask       catMask
@@ -216,7 +222,16 @@ func (h *Handler) setDefaults() {
 	if h.UnknownCookies == "" {
 		h.UnknownCookies = "necessary"
 	}
+	if h.Mode == "" {
+		h.Mode = modeEnforce
+	}
 }
+
+// The modes of the mode option.
+const (
+	modeEnforce = "enforce"
+	modeReport  = "report"
+)
 
 func (h *Handler) validateOptions() error {
 	if !policyVersionPattern.MatchString(h.PolicyVersion) {
@@ -246,6 +261,9 @@ func (h *Handler) validateOptions() error {
 	}
 	if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
 		return fmt.Errorf("unknown_cookies %q: use necessary or block", h.UnknownCookies)
+	}
+	if h.Mode != modeEnforce && h.Mode != modeReport {
+		return fmt.Errorf("mode %q: use enforce or report", h.Mode)
 	}
 	return nil
 }
@@ -348,6 +366,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		return h.serveEndpoint(w, r)
 	}
 	st := h.readConsent(r)
+	if h.Mode == modeReport {
+		return h.serveReport(w, r, next, st)
+	}
 	refused := h.trimRequestCookies(r, st.Accepted)
 	if navigation(r) {
 		// Plain bytes are cheaper to rewrite than to decode first; Caddy's

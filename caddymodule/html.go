@@ -34,6 +34,7 @@ func wholeDocument(r *http.Request) bool {
 }
 
 // pagePolicy tells the rewriter which elements of one page to hold back.
+// In report mode it counts what it would hold back, and holds back nothing.
 type pagePolicy struct {
 	h        *Handler
 	accepted catMask
@@ -47,7 +48,7 @@ func (p *pagePolicy) URL(url []byte) (string, string, bool) {
 	}
 	block := !p.h.allows(p.accepted, cat)
 	counts.countTracker(urlHost(url, p.host), string(cat), vendor, block)
-	return vendor, string(cat), block
+	return vendor, string(cat), block && p.h.Mode != modeReport
 }
 
 func (p *pagePolicy) Inline(prefix []byte) (string, string, bool) {
@@ -57,7 +58,7 @@ func (p *pagePolicy) Inline(prefix []byte) (string, string, bool) {
 	}
 	block := !p.h.allows(p.accepted, cat)
 	counts.countTracker("inline:"+vendor, string(cat), vendor, block)
-	return vendor, string(cat), block
+	return vendor, string(cat), block && p.h.Mode != modeReport
 }
 
 // urlHost is the lower-cased host of a URL as written in a page, or the
