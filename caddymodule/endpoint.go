@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
 	"go.uber.org/zap"
 )
 
@@ -102,8 +104,16 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return caddyhttp.Error(http.StatusBadRequest, err)
 	}
-	counts.decisions[decisionOf(how, h.readConsent(r), accepted)].Add(1)
-	st := consentState{Decided: true, Accepted: accepted, Time: time.Now(), ID: newConsentID()}
+	before := h.readConsent(r)
+	final := decisionOf(how, before, accepted)
+	counts.decisions[final].Add(1)
+	// One consent id for a visitor's whole history, so that every record
+	// of it can be found and a change linked to what it changes.
+	id := before.ID
+	if id == "" {
+		id = newConsentID()
+	}
+	st := consentState{Decided: true, Accepted: accepted, Time: time.Now(), ID: id}
 	value, err := h.codec.encode(h.PolicyVersion, st, h.categoryNames)
 	if err != nil {
 		return err
@@ -113,13 +123,7 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, consentCookie(h.CookieName, value, h.lifetime(refusal), r.TLS != nil))
 	// Withdrawal: the cookies of categories no longer accepted go now.
 	expireCookies(header, h.trimRequestCookies(r, accepted), r)
-	h.consentLog.Info("consent",
-		zap.String("consent_id", st.ID),
-		zap.Time("time", st.Time),
-		zap.String("policy_version", h.PolicyVersion),
-		zap.Strings("categories", h.acceptedNames(accepted)),
-		zap.String("how", decisionNames[how]),
-	)
+	h.recordConsent(r, st, before, how, final)
 	if wantsJSON(r) {
 		return h.serveState(w, r, st)
 	}
@@ -127,6 +131,37 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, returnPath(r.PostForm.Get("return")), http.StatusSeeOther)
 	return nil
 }
+
+// recordConsent writes the proof-of-consent record of a decision: who (the
+// random consent id, nothing else about the visitor), when, under which
+// policy and banner language, what was granted and refused, and how; a
+// change of mind also carries what it changed (previous), so that a
+// withdrawal is its own record, linked by the id to the consent it takes
+// back.
+func (h *Handler) recordConsent(r *http.Request, st, before consentState, how, final decision) {
+	refused := h.allMask &^ st.Accepted
+	fields := []zap.Field{
+		zap.String("consent_id", st.ID),
+		zap.String("time", st.Time.UTC().Format(time.RFC3339)),
+		zap.String("policy_version", h.PolicyVersion),
+		zap.String("lang", banner.Negotiate(r.Header.Get("Accept-Language"))),
+		zap.Strings("categories", h.acceptedNames(st.Accepted)),
+		zap.Strings("refused", h.acceptedNames(refused)),
+		zap.String("how", recordHows[final]),
+	}
+	if final == decisionWithdrawn {
+		fields = append(fields, zap.String("button", recordHows[how]))
+	}
+	if before.Decided && !before.GPC {
+		fields = append(fields,
+			zap.Strings("previous", h.acceptedNames(before.Accepted)),
+			zap.String("previous_time", before.Time.UTC().Format(time.RFC3339)))
+	}
+	h.consentLog.Info("consent", fields...)
+}
+
+// recordHows name each decision in the records (DESIGN.md's words).
+var recordHows = [numDecisions]string{"accept_all", "reject_all", "custom", "withdrawal"}
 
 // parseDecision reads consent=all|none|custom (+ category=NAME...).
 func (h *Handler) parseDecision(form url.Values) (catMask, decision, error) {

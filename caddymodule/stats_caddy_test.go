@@ -190,7 +190,7 @@ func TestCountsMetricsSummaryAndRecords(t *testing.T) {
 	for _, rec := range records {
 		for key := range rec {
 			switch key {
-			case "level", "ts", "logger", "msg", "consent_id", "time", "policy_version", "categories", "how":
+			case "level", "ts", "logger", "msg", "consent_id", "time", "policy_version", "lang", "categories", "refused", "how", "button", "previous", "previous_time":
 			default:
 				t.Errorf("proof-of-consent record has field %q: %v", key, rec)
 			}
@@ -199,8 +199,24 @@ func TestCountsMetricsSummaryAndRecords(t *testing.T) {
 			t.Errorf("record %v", rec)
 		}
 	}
-	if records[1]["how"] != "custom" || fmt.Sprint(records[1]["categories"]) != "[necessary analytics]" {
-		t.Errorf("custom record: %v", records[1])
+	// One visitor accepted all, then narrowed to analytics: one id, and the
+	// second record is a withdrawal that names what it took back.
+	first, second := records[0], records[1]
+	if first["how"] != "accept_all" || first["previous"] != nil || fmt.Sprint(first["refused"]) != "[]" {
+		t.Errorf("first record: %v", first)
+	}
+	if second["how"] != "withdrawal" || second["button"] != "custom" || second["consent_id"] != first["consent_id"] ||
+		fmt.Sprint(second["categories"]) != "[necessary analytics]" || fmt.Sprint(second["refused"]) != "[preferences marketing]" ||
+		fmt.Sprint(second["previous"]) != "[necessary preferences analytics marketing]" || second["previous_time"] != first["time"] {
+		t.Errorf("a narrowing is a withdrawal linked to the consent it takes back: %v after %v", second, first)
+	}
+	if records[2]["consent_id"] == first["consent_id"] || records[2]["how"] != "reject_all" {
+		t.Errorf("another visitor's record: %v", records[2])
+	}
+	for _, rec := range records {
+		if _, err := time.Parse(time.RFC3339, fmt.Sprint(rec["time"])); err != nil || !strings.HasSuffix(fmt.Sprint(rec["time"]), "Z") {
+			t.Errorf("time %v is not ISO 8601 UTC", rec["time"])
+		}
 	}
 }
 
