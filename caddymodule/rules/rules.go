@@ -28,8 +28,13 @@ const (
 var BuiltinCategories = []Category{Necessary, Preferences, Analytics, Marketing}
 
 // Unclassified is the category of a cookie no rule names when the site
-// asks for unknown cookies to be held back; it is never accepted.
+// asks for unknown cookies to be held back, and of a URL that URLVendor
+// cannot read. No rule can have it.
 const Unclassified Category = "unclassified"
+
+// UnparsedVendor is the vendor URLVendor reports, with Unclassified, for a
+// URL that a browser would fetch but that cannot be read with certainty.
+const UnparsedVendor = "unparsed"
 
 // EssentialVendor is the vendor name CookieCategory reports for a cookie
 // named by Options.Essential.

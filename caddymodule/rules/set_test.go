@@ -179,19 +179,24 @@ func TestURLVendor(t *testing.T) {
 		{builtin, "https://google-analytics.com.example.net/analytics.js", "", "", ""},
 		{builtin, "https://www.googletagmanager.com.example.net/gtm.js", "", "", ""},
 
-		// Not URLs rules apply to.
+		// Not fetched over http(s), or nothing to fetch: no rule applies.
 		{builtin, "", "", "", ""},
 		{builtin, "   ", "", "", ""},
-		{builtin, "https://", "", "", ""},
-		{builtin, "//", "", "", ""},
+		{builtin, "?x=1#top", "", "", ""},
 		{builtin, "ftp://www.google-analytics.com/ga.js", "", "", ""},
 		{builtin, "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==", "", "", ""},
 		{builtin, "about:blank", "", "", ""},
-		{builtin, "https://%77ww.google-analytics.com/analytics.js", "", "", ""},
-		{builtin, "https://www.google analytics.com/analytics.js", "", "", ""},
+		{builtin, "blob:https://www.google-analytics.com/4f1c", "", "", ""},
+		{builtin, "mailto:x@www.google-analytics.com", "", "", ""},
+
+		// What a browser would fetch but cannot be read, or that it fails
+		// on: held back.
+		{builtin, "https://", "", UnparsedVendor, Unclassified},
+		{builtin, "//", "", UnparsedVendor, Unclassified},
+		{builtin, "https://www.google analytics.com/analytics.js", "", UnparsedVendor, Unclassified},
 		{builtin, "https://[::1]/piwik.js", "", "matomo", Analytics},
-		{builtin, "https://[::1/piwik.js", "", "", ""},
-		{builtin, "https://" + strings.Repeat("a", 300) + ".com/piwik.js", "", "", ""},
+		{builtin, "https://[::1/piwik.js", "", UnparsedVendor, Unclassified},
+		{builtin, "https://" + strings.Repeat("a", 300) + ".com/piwik.js", "", UnparsedVendor, Unclassified},
 
 		// A javascript: URL is code.
 		{builtin, `javascript:(function(){document.write("<script src=\"//pagead2.googlesyndication.com/pagead/show_ads.js\"></script>")})()`, "", "google-adsense", Marketing},
