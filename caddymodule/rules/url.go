@@ -2,7 +2,12 @@ package rules
 
 import (
 	"bytes"
+	"net/netip"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // URLs are read here as a browser reads them before it fetches them: by the
@@ -155,38 +160,226 @@ func validPort(port []byte) bool {
 type hostBuffer [maxHostLen + 3]byte
 
 // hostIsCanonical reports whether canonicalHost would return h as it is,
-// but for trailing dots.
+// but for trailing dots: most hosts are plain lower-case ASCII, and take
+// neither a copy nor IDNA.
 func hostIsCanonical(h []byte) bool {
 	h = bytes.TrimRight(h, ".")
-	if len(h) == 0 || len(h) > maxHostLen {
+	if len(h) == 0 || len(h) > maxHostLen || hasPunycodeLabel(h) || endsInNumber(h) {
 		return false
 	}
 	for _, c := range h {
-		if !isHostByte(c) {
+		if !canonicalDomainBytes[c] {
 			return false
 		}
 	}
 	return true
 }
 
-// canonicalHost writes the host into buf lower-cased, without trailing
-// dots, as a browser resolves it; ok is false for a host it cannot read.
+// canonicalHost is §3.5's host parser for a special scheme: it writes into
+// buf the host a browser serialises (§3.6, §3.7) and resolves, without the
+// trailing dots DNS ignores. ok is false where the parser fails, and for a
+// host longer than a DNS name.
 func canonicalHost(raw []byte, buf *hostBuffer) (host []byte, ok bool) {
-	if len(raw) > len(buf) {
-		return nil, false
+	if raw[0] == '[' {
+		return canonicalIPv6(raw, buf)
 	}
-	ipv6 := len(raw) > 0 && raw[0] == '['
-	if ipv6 && raw[len(raw)-1] != ']' {
-		return nil, false
+	host = buf[:0]
+	if isPlainASCII(raw) && len(raw) <= len(buf) {
+		// UTS #46 maps ASCII to itself but for upper-case letters; only a
+		// Punycode label needs its checks.
+		for _, c := range raw {
+			host = append(host, lower(c))
+		}
 	}
-	for i, c := range raw {
-		if !isHostByte(lower(c)) && !(ipv6 && (c == '[' || c == ']' || c == ':')) {
+	if len(host) == 0 || hasPunycodeLabel(host) {
+		ascii, ok := domainToASCII(raw)
+		if !ok || len(ascii) > len(buf) {
 			return nil, false
 		}
-		buf[i] = lower(c)
+		host = buf[:copy(buf[:], ascii)]
 	}
-	host = bytes.TrimRight(buf[:len(raw)], ".")
+	for _, c := range host {
+		if !canonicalDomainBytes[c] {
+			return nil, false // a forbidden domain code point
+		}
+	}
+	if endsInNumber(host) {
+		ipv4, ok := parseIPv4(host)
+		return ipv4.AppendTo(buf[:0]), ok
+	}
+	host = bytes.TrimRight(host, ".")
 	return host, len(host) > 0 && len(host) <= maxHostLen
+}
+
+// canonicalDomainBytes marks the bytes a domain may hold after domain to
+// ASCII: lower-case ASCII but for the forbidden domain code points (§3.5).
+var canonicalDomainBytes = func() (t [256]bool) {
+	for c := byte('!'); c < 0x7f; c++ {
+		t[c] = lower(c) == c && strings.IndexByte("#%/:<>?@[\\]^|", c) < 0
+	}
+	return t
+}()
+
+// urlDomainToASCII is the URL Standard's domain to ASCII (§3.3) with
+// beStrict false: UTS #46 ToASCII, non-transitional, CheckHyphens false,
+// CheckBidi and CheckJoiners true, UseSTD3ASCIIRules and VerifyDnsLength
+// false.
+var urlDomainToASCII = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
+	idna.CheckHyphens(false), idna.StrictDomainName(false), idna.VerifyDNSLength(false))
+
+// domainToASCII percent-decodes a host and maps it through UTS #46, as §3.5
+// does: full-width letters and dots fold, soft hyphens and the other
+// ignored code points vanish. Bytes that are not UTF-8 would become U+FFFD,
+// which UTS #46 rejects.
+func domainToASCII(raw []byte) (string, bool) {
+	decoded := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c, ok := unescapeAt(raw, i)
+		if ok {
+			i += 2
+		}
+		decoded = append(decoded, c)
+	}
+	if !utf8.Valid(decoded) {
+		return "", false // x/net/idna would encode them as they are
+	}
+	ascii, err := urlDomainToASCII.ToASCII(string(decoded))
+	return ascii, err == nil && ascii != ""
+}
+
+// hasPunycodeLabel reports whether a lower-case host has a label that
+// starts with "xn--", which only IDNA can check.
+func hasPunycodeLabel(h []byte) bool {
+	for more := true; more; {
+		var label []byte
+		label, h, more = bytes.Cut(h, []byte("."))
+		if bytes.HasPrefix(label, []byte("xn--")) {
+			return true
+		}
+	}
+	return false
+}
+
+func isPlainASCII(s []byte) bool {
+	for _, c := range s {
+		if c >= 0x80 || c == '%' {
+			return false
+		}
+	}
+	return true
+}
+
+// endsInNumber is §3.5's ends in a number checker: a host whose last label
+// is a number is an IPv4 address, however written, or invalid.
+func endsInNumber(h []byte) bool {
+	if len(h) > 1 && h[len(h)-1] == '.' {
+		h = h[:len(h)-1]
+	}
+	last := h[bytes.LastIndexByte(h, '.')+1:]
+	if len(last) > 0 && len(bytes.TrimLeft(last, "0123456789")) == 0 {
+		return true
+	}
+	_, ok := parseIPv4Number(last)
+	return ok
+}
+
+// parseIPv4 is §3.5's IPv4 parser: one to four numbers, decimal, octal or
+// hexadecimal, the last filling the bytes left ("0x7f.1" is 127.0.0.1).
+func parseIPv4(h []byte) (netip.Addr, bool) {
+	if len(h) > 1 && h[len(h)-1] == '.' {
+		h = h[:len(h)-1]
+	}
+	var numbers [4]uint64
+	n := 0
+	for more := true; more; {
+		var part []byte
+		part, h, more = bytes.Cut(h, []byte("."))
+		v, ok := parseIPv4Number(part)
+		if !ok || n == len(numbers) {
+			return netip.Addr{}, false
+		}
+		numbers[n] = v
+		n++
+	}
+	ipv4 := numbers[n-1]
+	if ipv4 >= 1<<(8*(5-n)) {
+		return netip.Addr{}, false
+	}
+	for i, v := range numbers[:n-1] {
+		if v > 255 {
+			return netip.Addr{}, false
+		}
+		ipv4 += v << (8 * (3 - i))
+	}
+	return netip.AddrFrom4([4]byte{byte(ipv4 >> 24), byte(ipv4 >> 16), byte(ipv4 >> 8), byte(ipv4)}), true
+}
+
+// parseIPv4Number is §3.5's IPv4 number parser; values past 2^32, all
+// invalid, are capped so that they cannot wrap.
+func parseIPv4Number(s []byte) (uint64, bool) {
+	if len(s) == 0 {
+		return 0, false
+	}
+	radix := uint64(10)
+	switch {
+	case len(s) >= 2 && s[0] == '0' && lower(s[1]) == 'x':
+		radix, s = 16, s[2:]
+	case len(s) >= 2 && s[0] == '0':
+		radix, s = 8, s[1:]
+	}
+	var v uint64
+	for _, c := range s {
+		d, ok := unhex(c)
+		if !ok || uint64(d) >= radix {
+			return 0, false
+		}
+		v = min(v*radix+uint64(d), 1<<33)
+	}
+	return v, true
+}
+
+// canonicalIPv6 parses "[address]" and serialises it as §3.7 does: lower
+// case, the first longest run of zero pieces as "::".
+func canonicalIPv6(raw []byte, buf *hostBuffer) ([]byte, bool) {
+	if raw[len(raw)-1] != ']' {
+		return nil, false
+	}
+	addr, err := netip.ParseAddr(string(raw[1 : len(raw)-1]))
+	if err != nil || !addr.Is6() || addr.Zone() != "" {
+		return nil, false
+	}
+	var pieces [8]uint16
+	a := addr.As16()
+	for i := range pieces {
+		pieces[i] = uint16(a[2*i])<<8 | uint16(a[2*i+1])
+	}
+	compress, run := -1, 1
+	for i := 0; i < len(pieces); i++ {
+		j := i
+		for j < len(pieces) && pieces[j] == 0 {
+			j++
+		}
+		if j-i > run {
+			compress, run = i, j-i
+		}
+		i = max(i, j-1)
+	}
+	b := append(buf[:0], '[')
+	for i := 0; i < len(pieces); i++ {
+		if i == compress {
+			if i == 0 {
+				b = append(b, ':')
+			}
+			b = append(b, ':')
+			i += run - 1
+			continue
+		}
+		b = strconv.AppendUint(b, uint64(pieces[i]), 16)
+		if i < len(pieces)-1 {
+			b = append(b, ':')
+		}
+	}
+	return append(b, ']'), true
 }
 
 // pathIsCanonical reports whether canonicalPath would return p as it is.
@@ -262,6 +455,30 @@ func stripPort(host string) string {
 
 // isSlash: in an http(s) URL a backslash is a slash.
 func isSlash(c byte) bool { return c == '/' || c == '\\' }
+
+// unescapeAt decodes the percent-escape at s[i]; ok is false, and c is
+// s[i], where there is none.
+func unescapeAt(s []byte, i int) (c byte, ok bool) {
+	if s[i] != '%' || i+2 >= len(s) {
+		return s[i], false
+	}
+	hi, ok1 := unhex(s[i+1])
+	lo, ok2 := unhex(s[i+2])
+	if !ok1 || !ok2 {
+		return s[i], false
+	}
+	return hi<<4 | lo, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= lower(c) && lower(c) <= 'f':
+		return lower(c) - 'a' + 10, true
+	}
+	return 0, false
+}
 
 func isHostByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_'

@@ -11,8 +11,7 @@ import (
 // want is the vendor, UnparsedVendor for a URL held back as unreadable, or
 // "" for no rule.
 var urlSpellings = []struct {
-	url  string
-	want string
+	url, want string
 }{
 	// §4.4 step 1: C0 controls and spaces around the URL go.
 	{"\x00\x1f https://www.google-analytics.com/analytics.js\x0c ", "google-analytics"},
@@ -80,16 +79,110 @@ var urlSpellings = []struct {
 	{"https://www.google-analytics.com:443:443/analytics.js", UnparsedVendor},
 	{"https://:443/stats/t.js", UnparsedVendor},
 	{"https://example.com:8443/stats/t.js", "own-stats"},
+
+	// §3.5 host parsing: the host is percent-decoded, then mapped by UTS #46.
+	{"https://www.google%2Danalytics.com/analytics.js", "google-analytics"}, // www.google-analytics.com
+	{"https://%77ww.google-analytics.com/analytics.js", "google-analytics"},
+	{"https://www.google-analytics.co%6D/analytics.js", "google-analytics"},
+	{"https://www%2egoogle-analytics.com/analytics.js", "google-analytics"},
+	{"https://www%E3%80%82google-analytics.com/", "google-analytics"},                            // U+3002, escaped
+	{"https://www\u3002google-analytics.com/analytics.js", "google-analytics"},                   // ideographic full stop
+	{"https://www\uff0egoogle-analytics\uff0ecom/", "google-analytics"},                          // full-width full stop
+	{"https://www\uff61google-analytics.com/", "google-analytics"},                               // half-width ideographic full stop
+	{"https://www.google-ana\u00adlytics.com/", "google-analytics"},                              // soft hyphen: ignored
+	{"https://www.google-analytics.com\u200b/", "google-analytics"},                              // zero width space: ignored
+	{"https://\uff57\uff57\uff57.\uff47oogle-analytics.\uff23\uff2f\uff2d/", "google-analytics"}, // full-width letters
+	{"https://WWW.GOOGLE-ANALYTICS.COM/", "google-analytics"},
+	{"https://\u05d0.google-analytics.com/", "google-analytics"}, // a right-to-left label passes the Bidi rule
+	{"https://www.google-analytics.com%2F/", UnparsedVendor},     // "/" is a forbidden domain code point
+	{"https://www.google-analytics.com%zz/", UnparsedVendor},     // so is "%"
+	{"https://www.google-analytics.com%00/", UnparsedVendor},
+	{"https://www.google-analytics.com%ff/", UnparsedVendor},    // not UTF-8
+	{"https://xn--zz.google-analytics.com/", UnparsedVendor},    // bad Punycode: IDNA fails
+	{"https://a\u200db.google-analytics.com/", UnparsedVendor},  // ZWJ out of context (CheckJoiners)
+	{"https://1\u05d0.google-analytics.com/", UnparsedVendor},   // Bidi rule
+	{"https://www.google-analytics.com\u2024/", UnparsedVendor}, // disallowed in UTS #46
+	{"https://www.google-analytics.com\uff0f/", UnparsedVendor}, // full-width "/" maps to a forbidden "/"
+
+	// ASCII beyond letters and digits stays in a host (UseSTD3ASCIIRules
+	// false); a rule still names its parent domains.
+	{"https://x_y.google-analytics.com/", "google-analytics"},
+	{"https://x!y$z{}~.google-analytics.com/", "google-analytics"},
+	{"https://-x-.google-analytics.com/", "google-analytics"}, // CheckHyphens false
+	{"https://x<y.google-analytics.com/", UnparsedVendor},
+	{"https://x^y.google-analytics.com/", UnparsedVendor},
+	{"https://x|y.google-analytics.com/", UnparsedVendor},
+
+	// Dots: a trailing one is the same name to DNS, and empty labels leave
+	// the parent domains.
+	{"https://www.google-analytics.com./analytics.js", "google-analytics"},
+	{"https://www.google-analytics.com../analytics.js", "google-analytics"},
+	{"https://www..google-analytics.com/", "google-analytics"},
+	{"https://.google-analytics.com/", "google-analytics"},
+	{"https://./stats/t.js", UnparsedVendor},
+	{"https://" + strings.Repeat("a", maxHostLen-len(".google-analytics.com")) + ".google-analytics.com/", "google-analytics"},
+	{"https://" + strings.Repeat("a", maxHostLen-len(".google-analytics.com")+1) + ".google-analytics.com/", UnparsedVendor},
+
+	// IPv4 in every form the IPv4 parser takes.
+	{"http://10.0.0.256/stats/t.js", UnparsedVendor},
+	{"http://10.0.0.5.6/stats/t.js", UnparsedVendor},
+	{"http://10.0.0.09/stats/t.js", UnparsedVendor},
+	{"http://www.google-analytics.123/", UnparsedVendor},
+	{"http://www.google-analytics.0x/", UnparsedVendor},
+	{"http://www.google-analytics.com.0x1g/", ""}, // a domain: "0x1g" is no number
+
+	// IPv6, serialised as §3.7 does.
+	{"http://[::1%25eth0]/stats/t.js", UnparsedVendor},
+	{"http://[1.2.3.4]/stats/t.js", UnparsedVendor},
+	{"http://[::1]x/stats/t.js", UnparsedVendor},
+	{"http://[::1]:80:80/stats/t.js", UnparsedVendor},
+}
+
+// pageHostSpellings are URLs on the page's own host, spelled otherwise than
+// the Host header a browser sends (the host as serialised, §3.6, §3.7), so
+// that first-party rules apply.
+var pageHostSpellings = []struct {
+	url, page, want string
+}{
+	{"https://b\u00fccher.example/stats/t.js", "xn--bcher-kva.example", "own-stats"},
+	{"https://B\u00dcCHER.example/stats/t.js", "xn--bcher-kva.example", "own-stats"},
+	{"https://xn--bcher-kva.example/stats/t.js", "XN--BCHER-KVA.example", "own-stats"},
+	{"https://b\u00fccher.example/stats/t.js", "example", ""},
+
+	// IPv4 in every form the IPv4 parser takes.
+	{"http://10.0.0.5/stats/t.js", "10.0.0.5", "own-stats"},
+	{"http://0x0a.0.0.5/stats/t.js", "10.0.0.5", "own-stats"},
+	{"http://012.0.0.05/stats/t.js", "10.0.0.5", "own-stats"},
+	{"http://10.5/stats/t.js", "10.0.0.5", "own-stats"},
+	{"http://167772165/stats/t.js", "10.0.0.5:80", "own-stats"},
+	{"http://0XA000005./stats/t.js", "10.0.0.5", "own-stats"},
+	{"http://\uff11\uff10.0.0.5/stats/t.js", "10.0.0.5", "own-stats"}, // full-width digits
+	{"http://10.0.0.6/stats/t.js", "10.0.0.5", ""},
+
+	// IPv6, serialised as §3.7 does.
+	{"http://[0:0:0:0:0:0:0:1]:8443/stats/t.js", "[::1]:8443", "own-stats"},
+	{"http://[::FFFF:127.0.0.1]/stats/t.js", "[::ffff:7f00:1]", "own-stats"},
+	{"http://[1:0:0:2:0:0:0:3]/stats/t.js", "[1:0:0:2::3]", "own-stats"},
+	{"http://[1:0:0:2:0:0:3:4]/stats/t.js", "[1::2:0:0:3:4]", "own-stats"},
+	{"http://[1::]/stats/t.js", "[1::]", "own-stats"},
+	{"http://[::2]/stats/t.js", "[::1]", ""},
 }
 
 func TestURLSpellings(t *testing.T) {
 	s := mustCompile(t, Options{Site: []Vendor{
 		{Name: "own-stats", Category: Analytics, Hosts: []string{"/stats/*"}},
 	}})
-	for _, tt := range urlSpellings {
-		vendor, cat, ok := s.URLVendor([]byte(tt.url), "example.com")
-		if vendor != tt.want || ok != (tt.want != "") || tt.want == UnparsedVendor && cat != Unclassified {
-			t.Errorf("URLVendor(%q) = %q, %q, %v; want %q", tt.url, vendor, cat, ok, tt.want)
+	check := func(url, page, want string) {
+		t.Helper()
+		vendor, cat, ok := s.URLVendor([]byte(url), page)
+		if vendor != want || ok != (want != "") || want == UnparsedVendor && cat != Unclassified {
+			t.Errorf("URLVendor(%q, %q) = %q, %q, %v; want %q", url, page, vendor, cat, ok, want)
 		}
+	}
+	for _, tt := range urlSpellings {
+		check(tt.url, "example.com", tt.want)
+	}
+	for _, tt := range pageHostSpellings {
+		check(tt.url, tt.page, tt.want)
 	}
 }
