@@ -73,12 +73,12 @@ func parseURLGlob(pattern string) (urlRule, error) {
 	case strings.IndexFunc(pattern, func(r rune) bool { return r <= ' ' || r >= 0x7f }) >= 0:
 		return urlRule{}, fmt.Errorf("contains whitespace, a control or a non-ASCII character")
 	case pattern[0] == '/':
-		return urlRule{kind: firstPartyGlob, path: compileGlob(pattern)}, nil
+		return urlRule{kind: firstPartyGlob, path: compileGlob(pattern)}, checkPathGlob(pattern)
 	case strings.HasPrefix(pattern, "*/"):
 		if strings.Trim(pattern, "*/") == "" {
 			return urlRule{}, fmt.Errorf("matches every URL")
 		}
-		return urlRule{kind: anyHostGlob, path: compileGlob(pattern)}, nil
+		return urlRule{kind: anyHostGlob, path: compileGlob(pattern)}, checkPathGlob(pattern)
 	}
 	host, path, hasPath := strings.Cut(strings.TrimPrefix(pattern, "*."), "/")
 	if err := checkHost(host); err != nil {
@@ -88,7 +88,16 @@ func parseURLGlob(pattern string) (urlRule, error) {
 	if hasPath {
 		r.path = compileGlob("/" + path)
 	}
-	return r, nil
+	return r, checkPathGlob(path)
+}
+
+// checkPathGlob refuses a path that no URL can have once a browser and a
+// server have read it (see canonicalPath).
+func checkPathGlob(path string) error {
+	if !pathIsCanonical([]byte(path)) {
+		return fmt.Errorf(`path has a "\", a "." or ".." segment, or an escaped letter, digit or "-._~": URLs are matched with these resolved, so it would never match`)
+	}
+	return nil
 }
 
 func checkHost(host string) error {

@@ -61,10 +61,16 @@ type Vendor struct {
 	//	"/matomo/*"             first party: a relative URL or one on the page's host
 	//	"*/piwik.js"            any host, first or third party, path matching "*/piwik.js"
 	//
-	// Hosts are case-insensitive; paths are not. Port, scheme, userinfo,
-	// query and fragment are ignored when matching, so a glob must not
-	// contain them. A path-relative URL ("js/piwik.js") only meets "*/"
-	// globs, as the page's directory is not known.
+	// A URL is matched as a browser requests it (the URL Standard's
+	// parser): its host percent-decoded and mapped by IDNA to lower-case
+	// ASCII (so write an IDN host in its "xn--" form), an IPv4 or IPv6
+	// address in its usual form, no trailing dot; its path with "\" read as
+	// "/", "." and ".." segments resolved and escaped letters, digits and
+	// "-._~" decoded ("/st%61ts/" is "/stats/"). Hosts are case-insensitive;
+	// paths are not. Port, scheme, userinfo, query and fragment are ignored
+	// when matching, so a glob must not contain them. A path-relative URL
+	// ("js/piwik.js") only meets "*/" globs, as the page's directory is not
+	// known.
 	Hosts []string
 
 	// Signatures are byte strings that identify a vendor's inline snippet:

@@ -382,23 +382,107 @@ func canonicalIPv6(raw []byte, buf *hostBuffer) ([]byte, bool) {
 	return append(b, ']'), true
 }
 
-// pathIsCanonical reports whether canonicalPath would return p as it is.
+// pathIsCanonical reports whether canonicalPath would return p as it is, p
+// being from the root.
 func pathIsCanonical(p []byte) bool {
-	return len(p) > 0 && p[0] == '/'
+	if isDotSegment(p[:segmentLen(p)]) {
+		return false
+	}
+	for i, c := range p {
+		switch c {
+		case '\\':
+			return false
+		case '%':
+			if unescaped, ok := unescapeAt(p, i); ok && isUnreserved(unescaped) {
+				return false
+			}
+		case '/':
+			if seg := p[i+1:]; isDotSegment(seg[:segmentLen(seg)]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
-// canonicalPath writes into buf the path a browser requests. A
-// path-relative one is resolved as if the page were at the root: only
-// any-host globs, which all start with "*/", see it.
+// canonicalPath writes into buf a path as a server sees it: first as §4.4's
+// path state leaves it for a special scheme ("\" is "/", "." and ".."
+// segments, also spelled "%2e", resolved), then with the percent-escapes of
+// unreserved characters decoded, which RFC 3986 §6.2.2.2 makes the same
+// path ("/st%61ts/" is "/stats/"). Other escapes stay, as "%2F" is not "/"
+// to most servers. A path-relative one is resolved as if the page were at
+// the root: only any-host globs, which all start with "*/", see it.
 func canonicalPath(p []byte, buf *[maxURLLen]byte) ([]byte, bool) {
 	if len(p) >= len(buf) {
 		return nil, false
 	}
-	if len(p) > 0 && p[0] == '/' {
-		return p, true
+	if len(p) > 0 && isSlash(p[0]) {
+		p = p[1:] // the path start state
 	}
-	buf[0] = '/'
-	return buf[:1+copy(buf[1:], p)], true
+	out := buf[:0]
+	for {
+		seg := p[:segmentLen(p)]
+		last := len(seg) == len(p)
+		switch {
+		case isDoubleDotSegment(seg):
+			out = out[:max(bytes.LastIndexByte(out, '/'), 0)]
+			if last {
+				out = append(out, '/')
+			}
+		case isDotSegment(seg):
+			if last {
+				out = append(out, '/')
+			}
+		default:
+			out = append(out, '/')
+			for i := 0; i < len(seg); i++ {
+				c, ok := unescapeAt(seg, i)
+				if ok && isUnreserved(c) {
+					i += 2
+				} else {
+					c = seg[i]
+				}
+				out = append(out, c)
+			}
+		}
+		if last {
+			return out, true
+		}
+		p = p[len(seg)+1:]
+	}
+}
+
+// segmentLen is the length of the path segment p starts with.
+func segmentLen(p []byte) int {
+	for i, c := range p {
+		if isSlash(c) {
+			return i
+		}
+	}
+	return len(p)
+}
+
+// isDotSegment reports whether seg is a single-dot or a double-dot segment
+// (§4.1), such as "." or ".%2E".
+func isDotSegment(seg []byte) bool {
+	return equalFoldASCII(seg, ".") || equalFoldASCII(seg, "%2e") || isDoubleDotSegment(seg)
+}
+
+func isDoubleDotSegment(seg []byte) bool {
+	switch len(seg) {
+	case 2:
+		return string(seg) == ".."
+	case 4:
+		return equalFoldASCII(seg, ".%2e") || equalFoldASCII(seg, "%2e.")
+	case 6:
+		return equalFoldASCII(seg, "%2e%2e")
+	}
+	return false
+}
+
+// isUnreserved is RFC 3986's unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~".
+func isUnreserved(c byte) bool {
+	return 'a' <= lower(c) && lower(c) <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }
 
 func cutQuery(s []byte) []byte {
@@ -489,4 +573,16 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+func equalFoldASCII(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		if lower(b[i]) != s[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -136,6 +136,42 @@ var urlSpellings = []struct {
 	{"http://[1.2.3.4]/stats/t.js", UnparsedVendor},
 	{"http://[::1]x/stats/t.js", UnparsedVendor},
 	{"http://[::1]:80:80/stats/t.js", UnparsedVendor},
+
+	// §4.4 path state: "\" is "/", dot segments (also "%2e") resolved;
+	// then escapes of unreserved characters decoded, as servers do.
+	{"/a/../stats/t.js", "own-stats"}, // example.com /stats/t.js
+	{"/./stats/t.js", "own-stats"},
+	{"/stats/./t.js", "own-stats"},
+	{"/x/y/../../stats/t.js", "own-stats"},
+	{"/../stats/t.js", "own-stats"},
+	{"/.%2e/stats/t.js", "own-stats"},
+	{"/a/%2E%2E/stats/t.js", "own-stats"},
+	{"/a/%2e./stats/t.js", "own-stats"},
+	{"/%2e/stats/t.js", "own-stats"},
+	{"/stats/%2e%2e/t.js", ""}, // example.com /t.js
+	{"/stats/..", ""},          // example.com /
+	{"/stats/...", "own-stats"},
+	{"/stats/.../..", "own-stats"}, // example.com /stats/
+	{`\stats\t.js`, "own-stats"},   // example.com /stats/t.js
+	{`/stats\t.js`, "own-stats"},
+	{`https://example.com\stats\t.js`, "own-stats"},
+	{"/st%61ts/t.js", "own-stats"}, // the server reads /stats/t.js
+	{"/%73tats/t.js", "own-stats"},
+	{"/stats%2Ft.js", ""}, // "%2F" is no "/" to most servers
+	{"/stats/%74.js", "own-stats"},
+	{"https://www.googletagmanager.com/x/../gtm.js?id=GTM-1", "google-tag-manager"},
+	{"https://www.googletagmanager.com/%67tm.js?id=GTM-1", "google-tag-manager"},
+	{`https://www.googletagmanager.com\gtag\.\js?id=G-1`, "google-analytics"},
+	{"js/../piwik.js", "matomo"},
+	{"../../piwik.js", "matomo"},
+	{"./piwik.js", "matomo"},
+	{`js\piwik.js`, "matomo"},
+	{"pi%77ik.js", "matomo"},
+	{"piwik.js/..", ""},
+	{"/matomo/piwik.js/.", ""},
+	{"/stats/" + strings.Repeat("x", maxURLLen), "own-stats"},      // needs no rewriting
+	{"/./stats/" + strings.Repeat("x", maxURLLen), UnparsedVendor}, // too long to rewrite
+	{"x/" + strings.Repeat("x", maxURLLen), UnparsedVendor},
 }
 
 // pageHostSpellings are URLs on the page's own host, spelled otherwise than
