@@ -210,7 +210,7 @@ func (idx *urlIndex) lookupRef(scheme urlScheme, ref []byte, pageHost string) (i
 func (idx *urlIndex) lookupAuthority(ref []byte, pageHost string) (int32, bool) {
 	u, ok := readAuthority(ref)
 	if !ok {
-		return -1, false
+		return -1, true
 	}
 	return idx.lookupParts(u, pageHost)
 }
@@ -244,16 +244,18 @@ func (idx *urlIndex) lookupParts(u urlParts, pageHost string) (int32, bool) {
 func (idx *urlIndex) lookupRewritten(u urlParts, pageHost string) (int32, bool) {
 	var hostBuf hostBuffer
 	var pathBuf [maxURLLen]byte
-	ok := true
 	if u.base == ownHost {
-		u.host, ok = canonicalHost(u.host, &hostBuf)
+		host, err := canonicalHost(u.host, &hostBuf)
+		if err != nil {
+			return -1, err == errInvalidHost
+		}
+		u.host = host
 	}
-	if ok {
-		u.path, ok = canonicalPath(u.path, &pathBuf)
-	}
+	path, ok := canonicalPath(u.path, &pathBuf)
 	if !ok {
 		return -1, false
 	}
+	u.path = path
 	return idx.match(u, pageHost), true
 }
 

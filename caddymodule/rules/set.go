@@ -78,10 +78,12 @@ func (s *Set) CookieCategory(name string) (cat Category, vendor string, known bo
 //
 // A "javascript:" URL is code, and is classified as InlineVendor would; a
 // URL of another scheme that is not fetched over http(s) (data:, blob:,
-// about:, mailto:) is no match. An http(s), scheme-relative or relative URL
-// that a browser would read but this cannot, or not with certainty (a host
-// that IDNA rejects or too long for DNS, a path too long to rewrite, a URL
-// the parser rejects), is reported as vendor UnparsedVendor in category
+// about:, mailto:) is no match, and so is one the parser rejects (no host,
+// a bad port, a forbidden character in the host), which a browser does not
+// fetch. An http(s), scheme-relative or relative URL that a browser may
+// fetch but that cannot be read with certainty (a host that IDNA rejects,
+// that is not UTF-8 or is too long for DNS, a URL too long to rewrite in a
+// fixed buffer) is reported as vendor UnparsedVendor in category
 // Unclassified, so that the caller holds it back.
 func (s *Set) URLVendor(rawURL []byte, pageHost string) (vendor string, cat Category, ok bool) {
 	scheme, ref := cutScheme(trimControlsAndSpace(rawURL))

@@ -189,14 +189,17 @@ func TestURLVendor(t *testing.T) {
 		{builtin, "blob:https://www.google-analytics.com/4f1c", "", "", ""},
 		{builtin, "mailto:x@www.google-analytics.com", "", "", ""},
 
-		// What a browser would fetch but cannot be read, or that it fails
-		// on: held back.
-		{builtin, "https://", "", UnparsedVendor, Unclassified},
-		{builtin, "//", "", UnparsedVendor, Unclassified},
-		{builtin, "https://www.google analytics.com/analytics.js", "", UnparsedVendor, Unclassified},
-		{builtin, "https://[::1]/piwik.js", "", "matomo", Analytics},
-		{builtin, "https://[::1/piwik.js", "", UnparsedVendor, Unclassified},
+		// What the URL parser fails on: a browser fetches nothing.
+		{builtin, "https://", "", "", ""},
+		{builtin, "//", "", "", ""},
+		{builtin, "//:0", "", "", ""}, // a lazy loader's placeholder
+		{builtin, "https://www.google analytics.com/analytics.js", "", "", ""},
+		{builtin, "https://[::1/piwik.js", "", "", ""},
+
+		// What a browser may fetch but cannot be read with certainty: held back.
 		{builtin, "https://" + strings.Repeat("a", 300) + ".com/piwik.js", "", UnparsedVendor, Unclassified},
+		{builtin, "https://www.google-analytics.com\u2024/", "", UnparsedVendor, Unclassified}, // one IDNA rejects
+		{builtin, "https://[::1]/piwik.js", "", "matomo", Analytics},
 
 		// A javascript: URL is code.
 		{builtin, `javascript:(function(){document.write("<script src=\"//pagead2.googlesyndication.com/pagead/show_ads.js\"></script>")})()`, "", "google-adsense", Marketing},

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"errors"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -107,7 +108,8 @@ func (u urlParts) onPageHost(pageHost string) bool {
 // readAuthority reads "//userinfo@host:port/path" as §4.4's special
 // authority ignore slashes, authority, host and port states do: any number
 // of slashes and backslashes first, the host after the last "@", a port of
-// digits. It fails where the parser fails.
+// digits. It fails where the parser fails (no host, a bad port), and a
+// browser fetches nothing.
 func readAuthority(s []byte) (urlParts, bool) {
 	s = trimSlashes(s)
 	end := 0
@@ -175,15 +177,24 @@ func hostIsCanonical(h []byte) bool {
 	return true
 }
 
+var (
+	// errInvalidHost is the host parser's failure: a browser fetches nothing.
+	errInvalidHost = errors.New("invalid host")
+	// errUnreadableHost is a host a browser may resolve, but that cannot be
+	// read with certainty: one that IDNA rejects (the browser's tables may
+	// be newer), that is not UTF-8 (the page may be in another encoding), or
+	// that is longer than a DNS name.
+	errUnreadableHost = errors.New("host not readable with certainty")
+)
+
 // canonicalHost is §3.5's host parser for a special scheme: it writes into
 // buf the host a browser serialises (§3.6, §3.7) and resolves, without the
-// trailing dots DNS ignores. ok is false where the parser fails, and for a
-// host longer than a DNS name.
-func canonicalHost(raw []byte, buf *hostBuffer) (host []byte, ok bool) {
+// trailing dots DNS ignores.
+func canonicalHost(raw []byte, buf *hostBuffer) ([]byte, error) {
 	if raw[0] == '[' {
 		return canonicalIPv6(raw, buf)
 	}
-	host = buf[:0]
+	host := buf[:0]
 	if isPlainASCII(raw) && len(raw) <= len(buf) {
 		// UTS #46 maps ASCII to itself but for upper-case letters; only a
 		// Punycode label needs its checks.
@@ -194,21 +205,26 @@ func canonicalHost(raw []byte, buf *hostBuffer) (host []byte, ok bool) {
 	if len(host) == 0 || hasPunycodeLabel(host) {
 		ascii, ok := domainToASCII(raw)
 		if !ok || len(ascii) > len(buf) {
-			return nil, false
+			return nil, errUnreadableHost
 		}
 		host = buf[:copy(buf[:], ascii)]
 	}
 	for _, c := range host {
 		if !canonicalDomainBytes[c] {
-			return nil, false // a forbidden domain code point
+			return nil, errInvalidHost // a forbidden domain code point
 		}
 	}
 	if endsInNumber(host) {
 		ipv4, ok := parseIPv4(host)
-		return ipv4.AppendTo(buf[:0]), ok
+		if !ok {
+			return nil, errInvalidHost
+		}
+		return ipv4.AppendTo(buf[:0]), nil
 	}
-	host = bytes.TrimRight(host, ".")
-	return host, len(host) > 0 && len(host) <= maxHostLen
+	if host = bytes.TrimRight(host, "."); len(host) == 0 || len(host) > maxHostLen {
+		return nil, errUnreadableHost
+	}
+	return host, nil
 }
 
 // canonicalDomainBytes marks the bytes a domain may hold after domain to
@@ -340,13 +356,13 @@ func parseIPv4Number(s []byte) (uint64, bool) {
 
 // canonicalIPv6 parses "[address]" and serialises it as §3.7 does: lower
 // case, the first longest run of zero pieces as "::".
-func canonicalIPv6(raw []byte, buf *hostBuffer) ([]byte, bool) {
+func canonicalIPv6(raw []byte, buf *hostBuffer) ([]byte, error) {
 	if raw[len(raw)-1] != ']' {
-		return nil, false
+		return nil, errInvalidHost
 	}
 	addr, err := netip.ParseAddr(string(raw[1 : len(raw)-1]))
 	if err != nil || !addr.Is6() || addr.Zone() != "" {
-		return nil, false
+		return nil, errInvalidHost
 	}
 	var pieces [8]uint16
 	a := addr.As16()
@@ -379,7 +395,7 @@ func canonicalIPv6(raw []byte, buf *hostBuffer) ([]byte, bool) {
 			b = append(b, ':')
 		}
 	}
-	return append(b, ']'), true
+	return append(b, ']'), nil
 }
 
 // pathIsCanonical reports whether canonicalPath would return p as it is, p
