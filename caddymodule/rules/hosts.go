@@ -95,7 +95,7 @@ func parseURLGlob(pattern string) (urlRule, error) {
 // server have read it (see canonicalPath).
 func checkPathGlob(path string) error {
 	if !pathIsCanonical([]byte(path)) {
-		return fmt.Errorf(`path has a "\", a "." or ".." segment, or an escaped letter, digit or "-._~": URLs are matched with these resolved, so it would never match`)
+		return fmt.Errorf(`path has a "\", "//", a "." or ".." segment, or an escaped letter, digit or "-._~": URLs are matched with these resolved, so it would never match`)
 	}
 	return nil
 }

@@ -432,6 +432,7 @@ func TestCompileErrors(t *testing.T) {
 		{site(Vendor{Hosts: []string{"*/./piwik.js"}}), `a "." or ".." segment`},
 		{site(Vendor{Hosts: []string{`example.com/js\*`}}), `path has a "\"`},
 		{site(Vendor{Hosts: []string{"example.com/%6As/*"}}), `an escaped letter`},
+		{site(Vendor{Hosts: []string{"/stats//*"}}), `"//"`},
 		{site(Vendor{Signatures: []string{"ga( "}}), `signature "ga( ": shorter than 6`},
 		{site(Vendor{Signatures: []string{strings.Repeat("x", maxSignatureLen+1)}}), `longer than`},
 		{Options{Site: []Vendor{{Name: "x", Cookies: []string{"a"}}}}, `site vendor "x": no category`},

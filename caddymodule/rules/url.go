@@ -413,7 +413,7 @@ func pathIsCanonical(p []byte) bool {
 				return false
 			}
 		case '/':
-			if seg := p[i+1:]; isDotSegment(seg[:segmentLen(seg)]) {
+			if seg := p[i+1:]; isDotSegment(seg[:segmentLen(seg)]) || len(seg) > 0 && isSlash(seg[0]) {
 				return false
 			}
 		}
@@ -421,13 +421,15 @@ func pathIsCanonical(p []byte) bool {
 	return true
 }
 
-// canonicalPath writes into buf a path as a server sees it: first as §4.4's
-// path state leaves it for a special scheme ("\" is "/", "." and ".."
-// segments, also spelled "%2e", resolved), then with the percent-escapes of
-// unreserved characters decoded, which RFC 3986 §6.2.2.2 makes the same
-// path ("/st%61ts/" is "/stats/"). Other escapes stay, as "%2F" is not "/"
-// to most servers. A path-relative one is resolved as if the page were at
-// the root: only any-host globs, which all start with "*/", see it.
+// canonicalPath writes into buf a path as a server sees it. First as §4.4's
+// path state leaves it for a special scheme: "\" is "/", "." and ".."
+// segments (also spelled "%2e") resolved. Then as most servers read what
+// they are sent: the escapes of unreserved characters decoded, which RFC
+// 3986 §6.2.2.2 makes the same path ("/st%61ts/" is "/stats/"), and runs of
+// slashes merged (nginx and Apache do so by default). Other escapes stay, as
+// "%2F" is not "/" to most servers. A path-relative one is resolved as if
+// the page were at the root: only any-host globs, which all start with
+// "*/", see it.
 func canonicalPath(p []byte, buf *[maxURLLen]byte) ([]byte, bool) {
 	if len(p) >= len(buf) {
 		return nil, false
@@ -462,10 +464,17 @@ func canonicalPath(p []byte, buf *[maxURLLen]byte) ([]byte, bool) {
 			}
 		}
 		if last {
-			return out, true
+			break
 		}
 		p = p[len(seg)+1:]
 	}
+	merged := out[:1]
+	for _, c := range out[1:] {
+		if c != '/' || merged[len(merged)-1] != '/' {
+			merged = append(merged, c)
+		}
+	}
+	return merged, true
 }
 
 // segmentLen is the length of the path segment p starts with.

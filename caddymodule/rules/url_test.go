@@ -159,7 +159,10 @@ var urlSpellings = []struct {
 	{`\stats\t.js`, "own-stats"},   // example.com /stats/t.js
 	{`/stats\t.js`, "own-stats"},
 	{`https://example.com\stats\t.js`, "own-stats"},
-	{"/st%61ts/t.js", "own-stats"}, // the server reads /stats/t.js
+	{"/.//stats/t.js", "own-stats"},     // example.com //stats/t.js, which servers read as /stats/t.js
+	{"/x/..//stats//t.js", "own-stats"}, // likewise
+	{"/a//../stats/t.js", ""},           // example.com /a/stats/t.js: ".." takes the empty segment
+	{"/st%61ts/t.js", "own-stats"},      // the server reads /stats/t.js
 	{"/%73tats/t.js", "own-stats"},
 	{"/stats%2Ft.js", ""}, // "%2F" is no "/" to most servers
 	{"/stats/%74.js", "own-stats"},
