@@ -159,8 +159,8 @@ func newURLIndex(pending []pendingURL) urlIndex {
 // readable is false for a URL a browser fetches but that cannot be read
 // with certainty.
 func (idx *urlIndex) lookup(scheme urlScheme, ref []byte, pageHost string) (rank int32, readable bool) {
-	ref = cutQuery(ref)
-	if containsTabOrNewline(ref) {
+	ref, tabs := cutQuery(ref)
+	if tabs {
 		return idx.lookupWithoutTabs(scheme, ref, pageHost)
 	}
 	return idx.lookupRef(scheme, ref, pageHost)
@@ -169,19 +169,13 @@ func (idx *urlIndex) lookup(scheme urlScheme, ref []byte, pageHost string) (rank
 // lookupWithoutTabs is lookup for a URL with tabs or newlines, which the
 // basic URL parser removes first, wherever they are (§4.4 step 3).
 func (idx *urlIndex) lookupWithoutTabs(scheme urlScheme, ref []byte, pageHost string) (int32, bool) {
-	var buf [maxURLLen]byte
-	n := 0
+	without := make([]byte, 0, len(ref))
 	for _, c := range ref {
-		if isTabOrNewline(c) {
-			continue
+		if !isTabOrNewline(c) {
+			without = append(without, c)
 		}
-		if n == len(buf) {
-			return -1, false
-		}
-		buf[n] = c
-		n++
 	}
-	return idx.lookupRef(scheme, buf[:n], pageHost)
+	return idx.lookupRef(scheme, without, pageHost)
 }
 
 // lookupRef reads what follows an http(s) scheme, or a URL without one,
@@ -242,20 +236,20 @@ func (idx *urlIndex) lookupParts(u urlParts, pageHost string) (int32, bool) {
 // lookupRewritten is lookupParts for a URL that must be rewritten first:
 // apart, so that other URLs do not pay for zeroing its buffers.
 func (idx *urlIndex) lookupRewritten(u urlParts, pageHost string) (int32, bool) {
-	var hostBuf hostBuffer
-	var pathBuf [maxURLLen]byte
 	if u.base == ownHost {
+		var hostBuf hostBuffer
 		host, err := canonicalHost(u.host, &hostBuf)
 		if err != nil {
 			return -1, err == errInvalidHost
 		}
 		u.host = host
 	}
-	path, ok := canonicalPath(u.path, &pathBuf)
-	if !ok {
-		return -1, false
+	var short [shortPathLen]byte
+	buf := short[:]
+	if len(u.path) >= len(short) {
+		buf = make([]byte, len(u.path)+1)
 	}
-	u.path = path
+	u.path = canonicalPath(u.path, buf)
 	return idx.match(u, pageHost), true
 }
 

@@ -81,10 +81,10 @@ func (s *Set) CookieCategory(name string) (cat Category, vendor string, known bo
 // about:, mailto:) is no match, and so is one the parser rejects (no host,
 // a bad port, a forbidden character in the host), which a browser does not
 // fetch. An http(s), scheme-relative or relative URL that a browser may
-// fetch but that cannot be read with certainty (a host that IDNA rejects,
-// that is not UTF-8 or is too long for DNS, a URL too long to rewrite in a
-// fixed buffer) is reported as vendor UnparsedVendor in category
-// Unclassified, so that the caller holds it back.
+// fetch but that cannot be read with certainty (its host is one that IDNA
+// rejects, that is not UTF-8 or that is too long for DNS) is reported as
+// vendor UnparsedVendor in category Unclassified, so that the caller holds
+// it back.
 func (s *Set) URLVendor(rawURL []byte, pageHost string) (vendor string, cat Category, ok bool) {
 	scheme, ref := cutScheme(trimControlsAndSpace(rawURL))
 	switch scheme {

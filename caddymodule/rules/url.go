@@ -19,10 +19,9 @@ import (
 // maxHostLen is the longest DNS name.
 const maxHostLen = 253
 
-// maxURLLen bounds a URL, up to its query, that is rewritten in a fixed
-// buffer (one with tabs or newlines, or a path that is not canonical); a
-// longer one that needs rewriting is unreadable.
-const maxURLLen = 2048
+// shortPathLen is the size of the stack buffer a path is rewritten in; a
+// longer one, rare, takes an allocation.
+const shortPathLen = 256
 
 // urlScheme is what a URL's scheme tells rules.
 type urlScheme uint8
@@ -266,14 +265,15 @@ func domainToASCII(raw []byte) (string, bool) {
 // hasPunycodeLabel reports whether a lower-case host has a label that
 // starts with "xn--", which only IDNA can check.
 func hasPunycodeLabel(h []byte) bool {
-	for more := true; more; {
-		var label []byte
-		label, h, more = bytes.Cut(h, []byte("."))
-		if bytes.HasPrefix(label, []byte("xn--")) {
+	for at := 0; ; at++ {
+		i := bytes.Index(h[at:], []byte("xn--"))
+		if i < 0 {
+			return false
+		}
+		if at += i; at == 0 || h[at-1] == '.' {
 			return true
 		}
 	}
-	return false
 }
 
 func isPlainASCII(s []byte) bool {
@@ -292,7 +292,11 @@ func endsInNumber(h []byte) bool {
 		h = h[:len(h)-1]
 	}
 	last := h[bytes.LastIndexByte(h, '.')+1:]
-	if len(last) > 0 && len(bytes.TrimLeft(last, "0123456789")) == 0 {
+	digits := 0
+	for digits < len(last) && '0' <= last[digits] && last[digits] <= '9' {
+		digits++
+	}
+	if digits > 0 && digits == len(last) {
 		return true
 	}
 	_, ok := parseIPv4Number(last)
@@ -399,27 +403,40 @@ func canonicalIPv6(raw []byte, buf *hostBuffer) ([]byte, error) {
 }
 
 // pathIsCanonical reports whether canonicalPath would return p as it is, p
-// being from the root.
+// being from the root. Most paths are, and are checked in one pass.
 func pathIsCanonical(p []byte) bool {
-	if isDotSegment(p[:segmentLen(p)]) {
-		return false
-	}
 	for i, c := range p {
+		if !pathSpecialBytes[c] {
+			continue
+		}
 		switch c {
 		case '\\':
 			return false
-		case '%':
-			if unescaped, ok := unescapeAt(p, i); ok && isUnreserved(unescaped) {
+		case '/':
+			if i+1 < len(p) && p[i+1] == '/' {
 				return false
 			}
-		case '/':
-			if seg := p[i+1:]; isDotSegment(seg[:segmentLen(seg)]) || len(seg) > 0 && isSlash(seg[0]) {
+		case '.':
+			if i == 0 || p[i-1] == '/' {
+				end := i + 1 // a "." or ".." segment, unescaped: escaped dots are unreserved escapes
+				if end < len(p) && p[end] == '.' {
+					end++
+				}
+				if end == len(p) || p[end] == '/' {
+					return false
+				}
+			}
+		case '%':
+			if unescaped, ok := unescapeAt(p, i); ok && isUnreserved(unescaped) {
 				return false
 			}
 		}
 	}
 	return true
 }
+
+// pathSpecialBytes are the bytes pathIsCanonical looks at.
+var pathSpecialBytes = [256]bool{'\\': true, '/': true, '.': true, '%': true}
 
 // canonicalPath writes into buf a path as a server sees it. First as §4.4's
 // path state leaves it for a special scheme: "\" is "/", "." and ".."
@@ -430,12 +447,14 @@ func pathIsCanonical(p []byte) bool {
 // "%2F" is not "/" to most servers. A path-relative one is resolved as if
 // the page were at the root: only any-host globs, which all start with
 // "*/", see it.
-func canonicalPath(p []byte, buf *[maxURLLen]byte) ([]byte, bool) {
-	if len(p) >= len(buf) {
-		return nil, false
-	}
+//
+// buf must have room for len(p)+1 bytes.
+func canonicalPath(p []byte, buf []byte) []byte {
 	if len(p) > 0 && isSlash(p[0]) {
 		p = p[1:] // the path start state
+	} else if pathIsCanonical(p) {
+		buf[0] = '/' // "js/piwik.js", the common path-relative URL
+		return buf[:1+copy(buf[1:], p)]
 	}
 	out := buf[:0]
 	for {
@@ -453,20 +472,15 @@ func canonicalPath(p []byte, buf *[maxURLLen]byte) ([]byte, bool) {
 			}
 		default:
 			out = append(out, '/')
-			for i := 0; i < len(seg); i++ {
-				c, ok := unescapeAt(seg, i)
-				if ok && isUnreserved(c) {
-					i += 2
-				} else {
-					c = seg[i]
-				}
-				out = append(out, c)
-			}
+			out = appendUnescapedUnreserved(out, seg)
 		}
 		if last {
 			break
 		}
 		p = p[len(seg)+1:]
+	}
+	if !bytes.Contains(out, []byte("//")) {
+		return out
 	}
 	merged := out[:1]
 	for _, c := range out[1:] {
@@ -474,7 +488,26 @@ func canonicalPath(p []byte, buf *[maxURLLen]byte) ([]byte, bool) {
 			merged = append(merged, c)
 		}
 	}
-	return merged, true
+	return merged
+}
+
+// appendUnescapedUnreserved appends s with its escapes of unreserved
+// characters decoded.
+func appendUnescapedUnreserved(b, s []byte) []byte {
+	for {
+		i := bytes.IndexByte(s, '%')
+		if i < 0 {
+			return append(b, s...)
+		}
+		b = append(b, s[:i]...)
+		if c, ok := unescapeAt(s, i); ok && isUnreserved(c) {
+			b = append(b, c)
+			s = s[i+3:]
+		} else {
+			b = append(b, '%')
+			s = s[i+1:]
+		}
+	}
 }
 
 // segmentLen is the length of the path segment p starts with.
@@ -510,14 +543,22 @@ func isUnreserved(c byte) bool {
 	return 'a' <= lower(c) && lower(c) <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }
 
-func cutQuery(s []byte) []byte {
+// cutQuery cuts a URL before its query or fragment, and says whether what
+// is left has a tab or newline.
+func cutQuery(s []byte) (ref []byte, tabs bool) {
 	for i, c := range s {
-		if c == '?' || c == '#' {
-			return s[:i]
+		if !queryOrTabBytes[c] {
+			continue
 		}
+		if c == '?' || c == '#' {
+			return s[:i], tabs
+		}
+		tabs = true
 	}
-	return s
+	return s, tabs
 }
+
+var queryOrTabBytes = [256]bool{'?': true, '#': true, '\t': true, '\n': true, '\r': true}
 
 // trimControlsAndSpace drops what the parser strips around a URL: C0
 // controls and spaces (§4.4 step 1).
@@ -532,15 +573,6 @@ func trimControlsAndSpace(s []byte) []byte {
 }
 
 func isTabOrNewline(c byte) bool { return c == '\t' || c == '\n' || c == '\r' }
-
-func containsTabOrNewline(s []byte) bool {
-	for _, c := range s {
-		if c <= '\r' && isTabOrNewline(c) {
-			return true
-		}
-	}
-	return false
-}
 
 func trimSlashes(s []byte) []byte {
 	for len(s) > 0 && isSlash(s[0]) {

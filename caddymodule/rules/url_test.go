@@ -31,7 +31,7 @@ var urlSpellings = []struct {
 	{"/st\tats/t.js", "own-stats"},                                              // example.com /stats/t.js
 	{"java\nscript:fbq('init', '1234')", "meta-pixel"},                          // code
 	{"javascript:f\nbq('init', '1234')", "meta-pixel"},                          // code
-	{"https://exa\nmple.com/" + strings.Repeat("x", maxURLLen), UnparsedVendor}, // too long to rewrite
+	{"https://exa\nmple.com/stats/" + strings.Repeat("x", 3000), "own-stats"},   // long
 
 	// Special authority (ignore) slashes states: any run of slashes and
 	// backslashes before the host.
@@ -176,9 +176,9 @@ var urlSpellings = []struct {
 	{"pi%77ik.js", "matomo"},
 	{"piwik.js/..", ""},
 	{"/matomo/piwik.js/.", ""},
-	{"/stats/" + strings.Repeat("x", maxURLLen), "own-stats"},      // needs no rewriting
-	{"/./stats/" + strings.Repeat("x", maxURLLen), UnparsedVendor}, // too long to rewrite
-	{"x/" + strings.Repeat("x", maxURLLen), UnparsedVendor},
+	{"/stats/" + strings.Repeat("x", 3000), "own-stats"},   // long, and needs no rewriting
+	{"/./stats/" + strings.Repeat("x", 3000), "own-stats"}, // long, and needs rewriting
+	{"x/../" + strings.Repeat("x", 3000) + "/piwik.js", "matomo"},
 }
 
 // pageHostSpellings are URLs on the page's own host, spelled otherwise than
