@@ -204,7 +204,7 @@ func (idx *urlIndex) lookupRef(scheme urlScheme, ref []byte, pageHost string) (i
 func (idx *urlIndex) lookupAuthority(ref []byte, pageHost string) (int32, bool) {
 	u, ok := readAuthority(ref)
 	if !ok {
-		return -1, true
+		return -1, true // the parser fails: nothing is fetched
 	}
 	return idx.lookupParts(u, pageHost)
 }

@@ -187,7 +187,7 @@ var (
 )
 
 // canonicalHost is §3.5's host parser for a special scheme: it writes into
-// buf the host a browser serialises (§3.6, §3.7) and resolves, without the
+// buf the host a browser serialises (§3.6) and resolves, without the
 // trailing dots DNS ignores.
 func canonicalHost(raw []byte, buf *hostBuffer) ([]byte, error) {
 	if raw[0] == '[' {
@@ -227,7 +227,8 @@ func canonicalHost(raw []byte, buf *hostBuffer) ([]byte, error) {
 }
 
 // canonicalDomainBytes marks the bytes a domain may hold after domain to
-// ASCII: lower-case ASCII but for the forbidden domain code points (§3.5).
+// ASCII: lower-case ASCII but for the URL Standard's forbidden domain code
+// points.
 var canonicalDomainBytes = func() (t [256]bool) {
 	for c := byte('!'); c < 0x7f; c++ {
 		t[c] = lower(c) == c && strings.IndexByte("#%/:<>?@[\\]^|", c) < 0
@@ -358,7 +359,7 @@ func parseIPv4Number(s []byte) (uint64, bool) {
 	return v, true
 }
 
-// canonicalIPv6 parses "[address]" and serialises it as §3.7 does: lower
+// canonicalIPv6 parses "[address]" and serialises it as §3.6 does: lower
 // case, the first longest run of zero pieces as "::".
 func canonicalIPv6(raw []byte, buf *hostBuffer) ([]byte, error) {
 	if raw[len(raw)-1] != ']' {
@@ -520,8 +521,8 @@ func segmentLen(p []byte) int {
 	return len(p)
 }
 
-// isDotSegment reports whether seg is a single-dot or a double-dot segment
-// (§4.1), such as "." or ".%2E".
+// isDotSegment reports whether seg is a single-dot or a double-dot URL path
+// segment, such as "." or ".%2E".
 func isDotSegment(seg []byte) bool {
 	return equalFoldASCII(seg, ".") || equalFoldASCII(seg, "%2e") || isDoubleDotSegment(seg)
 }

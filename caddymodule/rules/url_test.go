@@ -135,7 +135,7 @@ var urlSpellings = []struct {
 	{"http://www.google-analytics.0x/", nothingFetched},
 	{"http://www.google-analytics.com.0x1g/", ""}, // a domain: "0x1g" is no number
 
-	// IPv6, serialised as §3.7 does.
+	// IPv6, serialised as §3.6 does.
 	{"http://[::1%25eth0]/stats/t.js", nothingFetched},
 	{"http://[1.2.3.4]/stats/t.js", nothingFetched},
 	{"http://[::1]x/stats/t.js", nothingFetched},
@@ -182,8 +182,8 @@ var urlSpellings = []struct {
 }
 
 // pageHostSpellings are URLs on the page's own host, spelled otherwise than
-// the Host header a browser sends (the host as serialised, §3.6, §3.7), so
-// that first-party rules apply.
+// the Host header a browser sends (the host as serialised, §3.6), so that
+// first-party rules apply.
 var pageHostSpellings = []struct {
 	url, page, want string
 }{
@@ -202,7 +202,7 @@ var pageHostSpellings = []struct {
 	{"http://\uff11\uff10.0.0.5/stats/t.js", "10.0.0.5", "own-stats"}, // full-width digits
 	{"http://10.0.0.6/stats/t.js", "10.0.0.5", ""},
 
-	// IPv6, serialised as §3.7 does.
+	// IPv6, serialised as §3.6 does.
 	{"http://[0:0:0:0:0:0:0:1]:8443/stats/t.js", "[::1]:8443", "own-stats"},
 	{"http://[::FFFF:127.0.0.1]/stats/t.js", "[::ffff:7f00:1]", "own-stats"},
 	{"http://[1:0:0:2:0:0:0:3]/stats/t.js", "[1:0:0:2::3]", "own-stats"},
