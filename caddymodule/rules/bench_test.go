@@ -37,6 +37,25 @@ func BenchmarkURLVendor(b *testing.B) {
 	}
 }
 
+// oddURLs are spellings a browser rewrites before fetching, which take the
+// slow path: a copy, and for IDNA an allocation or more.
+var oddURLs = [][]byte{
+	[]byte("https://WWW.Google-Analytics.COM/analytics.js"),
+	[]byte("https://www.google%2Danalytics.com/analytics.js"),
+	[]byte("https://www\u3002google-analytics.com/analytics.js"),
+	[]byte("/wp-content/themes/../plugins/matomo/./piwik.js"),
+	[]byte("ht\ntps://connect.facebook.net/en_US/fbevents.js"),
+	[]byte("http://0x7f.1/stats/t.js"),
+}
+
+func BenchmarkURLVendorOdd(b *testing.B) {
+	s := mustCompile(b, Options{})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		s.URLVendor(oddURLs[i%len(oddURLs)], "www.example.com")
+	}
+}
+
 // BenchmarkInlineVendor reads a full lookahead of ordinary site code, the
 // common case: no vendor, every byte examined.
 func BenchmarkInlineVendor(b *testing.B) {

@@ -2,8 +2,15 @@ package rules
 
 import (
 	"bytes"
+	"cmp"
+	"net/netip"
+	neturl "net/url"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // fuzzSet has site rules of every form, so that fuzzing reaches every path.
@@ -51,16 +58,221 @@ func FuzzURLVendor(f *testing.F) {
 	} {
 		f.Add([]byte(seed.url), seed.host)
 	}
+	for _, tt := range urlSpellings {
+		f.Add([]byte(tt.url), "example.com")
+	}
+	for _, tt := range pageHostSpellings {
+		f.Add([]byte(tt.url), tt.page)
+	}
 	s := fuzzSet(f)
 	f.Fuzz(func(t *testing.T, url []byte, pageHost string) {
 		vendor, cat, ok := s.URLVendor(url, pageHost)
-		if ok != (vendor != "") || ok != (cat != "") {
+		if ok != (vendor != "") || ok != (cat != "") || (vendor == UnparsedVendor) != (cat == Unclassified) {
 			t.Fatalf("URLVendor(%q, %q) = %q, %q, %v", url, pageHost, vendor, cat, ok)
 		}
 		if v2, c2, ok2 := s.URLVendor(url, pageHost); v2 != vendor || c2 != cat || ok2 != ok {
 			t.Fatalf("URLVendor(%q, %q) not deterministic", url, pageHost)
 		}
 	})
+}
+
+// FuzzCanonicalForms checks that what lookup takes as canonical, and so
+// does not rewrite, is what rewriting it would give.
+func FuzzCanonicalForms(f *testing.F) {
+	for _, seed := range []string{"www.google-analytics.com", "a.b.", "xn--bcher-kva.de", "10.0.0.5", "0x7f.1", "/stats/t.js", "/a/./b", "/%2e%2E/", "/st%61ts", "/a//b"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, s []byte) {
+		var hostBuf hostBuffer
+		if len(s) > 0 && hostIsCanonical(s) {
+			if host, err := canonicalHost(s, &hostBuf); err != nil || !bytes.Equal(host, bytes.TrimRight(s, ".")) {
+				t.Fatalf("host %q is canonical, but canonicalHost gives %q, %v", s, host, err)
+			}
+		}
+		if len(s) > 0 && s[0] == '/' && pathIsCanonical(s) {
+			if path := canonicalPath(s, make([]byte, len(s)+1)); !bytes.Equal(path, s) {
+				t.Fatalf("path %q is canonical, but canonicalPath gives %q", s, path)
+			}
+		}
+	})
+}
+
+// FuzzURLReference compares lookup with referenceLookup, on page hosts as a
+// browser sends them.
+func FuzzURLReference(f *testing.F) {
+	for _, tt := range urlSpellings {
+		f.Add([]byte(tt.url), uint8(0))
+	}
+	for i, tt := range pageHostSpellings {
+		f.Add([]byte(tt.url), uint8(i))
+	}
+	s := fuzzSet(f)
+	globs := make([]*regexp.Regexp, len(s.urls.rules))
+	for i, r := range s.urls.rules {
+		globs[i] = globRegexp(r.path)
+	}
+	pageHosts := []string{"example.com", "a.own.example:8443", "xn--bcher-kva.example", "10.0.0.5", "[::1]:443"}
+	f.Fuzz(func(t *testing.T, url []byte, page uint8) {
+		pageHost := pageHosts[int(page)%len(pageHosts)]
+		scheme, ref := cutScheme(trimControlsAndSpace(url))
+		if scheme == javascriptScheme {
+			return
+		}
+		want, wantReadable, comparable := referenceLookup(&s.urls, globs, string(url), pageHost)
+		if !comparable {
+			return
+		}
+		rank, readable := int32(-1), true
+		if scheme != otherScheme {
+			rank, readable = s.urls.lookup(scheme, ref, pageHost)
+		}
+		if rank != want || readable != wantReadable {
+			t.Fatalf("lookup(%q, %q) = rank %d, readable %v; the reference says %d, %v", url, pageHost, rank, readable, want, wantReadable)
+		}
+	})
+}
+
+// referenceLookup is lookup written the slow way: net/url splits the URL,
+// after the URL Standard's steps that it lacks (tabs and newlines, any
+// number of slashes and backslashes), x/net/idna and net/netip read the
+// host, net/url resolves dot segments, and every rule is tried in turn.
+// comparable is false where net/url cannot speak for a browser.
+func referenceLookup(idx *urlIndex, globs []*regexp.Regexp, raw, pageHost string) (rank int32, readable, comparable bool) {
+	s := strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
+	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	hasScheme := false
+	if m := referenceScheme.FindStringSubmatch(s); m != nil {
+		if scheme := strings.ToLower(m[1]); scheme != "http" && scheme != "https" {
+			return -1, true, true
+		}
+		s, hasScheme = m[2], true
+	}
+	if end := strings.IndexAny(s, "?#"); end >= 0 {
+		s = s[:end]
+	}
+	s = strings.ReplaceAll(s, `\`, "/")
+	absolute := "http://" + strings.TrimLeft(s, "/")
+	switch {
+	case strings.HasPrefix(s, "//"):
+		return referenceReading(idx, globs, absolute, true, pageHost)
+	case !hasScheme:
+		return referenceReading(idx, globs, s, false, pageHost)
+	}
+	relRank, relReadable, relComparable := referenceReading(idx, globs, s, false, pageHost)
+	absRank, absReadable, absComparable := referenceReading(idx, globs, absolute, true, pageHost)
+	if relRank < 0 || absRank >= 0 && absRank < relRank {
+		relRank = absRank
+	}
+	return relRank, relReadable && absReadable, relComparable && absComparable
+}
+
+var referenceScheme = regexp.MustCompile(`(?s)^([A-Za-z][A-Za-z0-9+.-]*):(.*)$`)
+
+// referenceReading looks up an absolute "http://" URL or a relative one,
+// without query, fragment or backslashes.
+func referenceReading(idx *urlIndex, globs []*regexp.Regexp, s string, absolute bool, pageHost string) (rank int32, readable, comparable bool) {
+	if s == "" {
+		return -1, true, true // the page itself
+	}
+	onPage := !absolute && strings.HasPrefix(s, "/")
+	if !absolute && !onPage {
+		s = "/" + s // below the page's directory, taken as the root
+	}
+	// Unreserved escapes are decoded before net/url resolves dot segments,
+	// so that "%2e" is a dot to it too.
+	pathAt := 0
+	if absolute {
+		pathAt = len("http://") + strings.IndexByte(s[len("http://"):]+"/", '/')
+	}
+	s = s[:pathAt] + referenceUnreserved.ReplaceAllStringFunc(s[pathAt:], func(esc string) string {
+		if c, _ := strconv.ParseUint(esc[1:], 16, 8); isUnreserved(byte(c)) {
+			return string(rune(c))
+		}
+		return esc
+	})
+	ref, err := neturl.Parse(s)
+	if err != nil || !absolute && ref.Host != "" || ref.EscapedPath() != s[pathAt:] {
+		return -1, false, false // net/url reads it otherwise, or escapes its path anew
+	}
+	u := referenceBase.ResolveReference(ref)
+	path := referenceSlashes.ReplaceAllString(cmp.Or(u.EscapedPath(), "/"), "/")
+
+	var host string
+	if absolute {
+		if len(u.Host) > maxHostLen {
+			return -1, false, false // where the buffers' limits are
+		}
+		if port, _ := strconv.Atoi(cmp.Or(u.Port(), "0")); port > 65535 {
+			return -1, true, true
+		}
+		page := stripPort(pageHost)
+		if strings.HasPrefix(u.Host, "[") {
+			addr, err := netip.ParseAddr(u.Hostname())
+			if err != nil || addr.Zone() != "" {
+				return -1, true, true
+			}
+			pageAddr, err := netip.ParseAddr(strings.Trim(page, "[]"))
+			onPage = err == nil && pageAddr == addr
+		} else {
+			if u.Hostname() == "" {
+				return -1, true, true
+			}
+			if !utf8.ValidString(u.Hostname()) {
+				return -1, false, true
+			}
+			ascii, err := urlDomainToASCII.ToASCII(u.Hostname())
+			if err != nil || ascii == "" {
+				return -1, false, true
+			}
+			if strings.ContainsFunc(ascii, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune("#%/:<>?@[\\]^|", r) }) {
+				return -1, true, true
+			}
+			if referenceNumber.MatchString(ascii) {
+				addr, err := netip.ParseAddr(strings.TrimSuffix(ascii, "."))
+				if err != nil || !addr.Is4() {
+					return -1, false, false // a form netip does not read
+				}
+				ascii = addr.String()
+			}
+			host = strings.TrimRight(ascii, ".")
+			if host == "" || len(host) > maxHostLen {
+				return -1, false, true
+			}
+			onPage = strings.EqualFold(host, strings.TrimRight(page, "."))
+		}
+	}
+
+	for i, r := range idx.rules {
+		var applies bool
+		switch r.kind {
+		case hostGlob:
+			applies = host == r.host || strings.HasSuffix(host, "."+r.host)
+		case firstPartyGlob:
+			applies = onPage
+		case anyHostGlob:
+			applies = true
+		}
+		if applies && (r.anyPath || globs[i].MatchString(path)) {
+			return int32(i), true, true
+		}
+	}
+	return -1, true, true
+}
+
+var (
+	referenceBase       = &neturl.URL{Scheme: "http", Host: "page.invalid", Path: "/"}
+	referenceUnreserved = regexp.MustCompile(`%[0-9A-Fa-f]{2}`)
+	referenceSlashes    = regexp.MustCompile(`//+`)
+	referenceNumber     = regexp.MustCompile(`(^|\.)([0-9]+|0[xX][0-9A-Fa-f]*)\.?$`)
+)
+
+// globRegexp is a glob as a regular expression.
+func globRegexp(g glob) *regexp.Regexp {
+	parts := make([]string, len(g.parts))
+	for i, p := range g.parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile(`(?s)^` + strings.Join(parts, ".*") + `$`)
 }
 
 func FuzzInlineVendor(f *testing.F) {

@@ -73,12 +73,12 @@ func parseURLGlob(pattern string) (urlRule, error) {
 	case strings.IndexFunc(pattern, func(r rune) bool { return r <= ' ' || r >= 0x7f }) >= 0:
 		return urlRule{}, fmt.Errorf("contains whitespace, a control or a non-ASCII character")
 	case pattern[0] == '/':
-		return urlRule{kind: firstPartyGlob, path: compileGlob(pattern)}, nil
+		return urlRule{kind: firstPartyGlob, path: compileGlob(pattern)}, checkPathGlob(pattern)
 	case strings.HasPrefix(pattern, "*/"):
 		if strings.Trim(pattern, "*/") == "" {
 			return urlRule{}, fmt.Errorf("matches every URL")
 		}
-		return urlRule{kind: anyHostGlob, path: compileGlob(pattern)}, nil
+		return urlRule{kind: anyHostGlob, path: compileGlob(pattern)}, checkPathGlob(pattern)
 	}
 	host, path, hasPath := strings.Cut(strings.TrimPrefix(pattern, "*."), "/")
 	if err := checkHost(host); err != nil {
@@ -88,7 +88,16 @@ func parseURLGlob(pattern string) (urlRule, error) {
 	if hasPath {
 		r.path = compileGlob("/" + path)
 	}
-	return r, nil
+	return r, checkPathGlob(path)
+}
+
+// checkPathGlob refuses a path that no URL can have once a browser and a
+// server have read it (see canonicalPath).
+func checkPathGlob(path string) error {
+	if !pathIsCanonical([]byte(path)) {
+		return fmt.Errorf(`path has a "\", "//", a "." or ".." segment, or an escaped letter, digit or "-._~": URLs are matched with these resolved, so it would never match`)
+	}
+	return nil
 }
 
 func checkHost(host string) error {
@@ -145,16 +154,109 @@ func newURLIndex(pending []pendingURL) urlIndex {
 	return idx
 }
 
-// maxHostLen is the longest DNS name; a longer host is no match.
-const maxHostLen = 253
-
-// lookup returns the rank of the best rule for a URL as written in a page, or -1.
-func (idx *urlIndex) lookup(raw []byte, pageHost string) int32 {
-	var hostBuf [maxHostLen]byte
-	u, ok := parseURL(raw, &hostBuf)
-	if !ok {
-		return -1
+// lookup returns the rank of the best rule for a URL as written in a page
+// (character references decoded), after its scheme, or -1 for none.
+// readable is false for a URL a browser fetches but that cannot be read
+// with certainty.
+func (idx *urlIndex) lookup(scheme urlScheme, ref []byte, pageHost string) (rank int32, readable bool) {
+	ref, tabs := cutQuery(ref)
+	if tabs {
+		return idx.lookupWithoutTabs(scheme, ref, pageHost)
 	}
+	return idx.lookupRef(scheme, ref, pageHost)
+}
+
+// lookupWithoutTabs is lookup for a URL with tabs or newlines, which the
+// basic URL parser removes first, wherever they are (§4.4 step 3).
+func (idx *urlIndex) lookupWithoutTabs(scheme urlScheme, ref []byte, pageHost string) (int32, bool) {
+	without := make([]byte, 0, len(ref))
+	for _, c := range ref {
+		if !isTabOrNewline(c) {
+			without = append(without, c)
+		}
+	}
+	return idx.lookupRef(scheme, without, pageHost)
+}
+
+// lookupRef reads what follows an http(s) scheme, or a URL without one,
+// with an http(s) page as base (§4.4). Two slashes or backslashes start a
+// host of its own; fewer are relative to the page when the URL has no
+// scheme.
+func (idx *urlIndex) lookupRef(scheme urlScheme, ref []byte, pageHost string) (int32, bool) {
+	switch {
+	case len(ref) >= 2 && isSlash(ref[0]) && isSlash(ref[1]):
+		return idx.lookupAuthority(ref, pageHost)
+	case scheme == noScheme:
+		return idx.lookupRelative(ref, pageHost)
+	}
+	// "https:host/x" or "https:/x": on a page of the same scheme the special
+	// relative or authority state reads it as relative; on the other, the
+	// special authority slashes state reads a host. The page's scheme is not
+	// known here, so both readings are tried and the better rule wins.
+	relRank, relReadable := idx.lookupRelative(ref, pageHost)
+	absRank, absReadable := idx.lookupAuthority(ref, pageHost)
+	if relRank < 0 || absRank >= 0 && absRank < relRank {
+		relRank = absRank
+	}
+	return relRank, relReadable && absReadable
+}
+
+func (idx *urlIndex) lookupAuthority(ref []byte, pageHost string) (int32, bool) {
+	u, ok := readAuthority(ref)
+	if !ok {
+		return -1, true // the parser fails: nothing is fetched
+	}
+	return idx.lookupParts(u, pageHost)
+}
+
+func (idx *urlIndex) lookupRelative(ref []byte, pageHost string) (int32, bool) {
+	switch {
+	case len(ref) == 0: // the page itself
+		return -1, true
+	case isSlash(ref[0]):
+		return idx.lookupParts(urlParts{base: pageRoot, path: ref}, pageHost)
+	}
+	return idx.lookupParts(urlParts{base: pageDir, path: ref}, pageHost)
+}
+
+// lookupParts makes the host and path canonical, as a browser does before
+// it fetches, and looks them up. Most URLs already are, and are looked up
+// as they are.
+func (idx *urlIndex) lookupParts(u urlParts, pageHost string) (int32, bool) {
+	if u.base == pageDir || u.base == ownHost && !hostIsCanonical(u.host) || !pathIsCanonical(u.path) {
+		return idx.lookupRewritten(u, pageHost)
+	}
+	u.host = bytes.TrimRight(u.host, ".")
+	if len(u.path) == 0 {
+		u.path = rootPath
+	}
+	return idx.match(u, pageHost), true
+}
+
+// lookupRewritten is lookupParts for a URL that must be rewritten first:
+// apart, so that other URLs do not pay for zeroing its buffers.
+func (idx *urlIndex) lookupRewritten(u urlParts, pageHost string) (int32, bool) {
+	if u.base == ownHost {
+		var hostBuf hostBuffer
+		host, err := canonicalHost(u.host, &hostBuf)
+		if err != nil {
+			return -1, err == errInvalidHost
+		}
+		u.host = host
+	}
+	var short [shortPathLen]byte
+	buf := short[:]
+	if len(u.path) >= len(short) {
+		buf = make([]byte, len(u.path)+1)
+	}
+	u.path = canonicalPath(u.path, buf)
+	return idx.match(u, pageHost), true
+}
+
+var rootPath = []byte("/")
+
+// match returns the rank of the best rule for a canonical URL, or -1.
+func (idx *urlIndex) match(u urlParts, pageHost string) int32 {
 	best := int32(-1)
 	for h := u.host; len(h) > 0; {
 		best = idx.firstMatch(idx.byHost[string(h)], u.path, best)
@@ -167,19 +269,7 @@ func (idx *urlIndex) lookup(raw []byte, pageHost string) int32 {
 	if u.onPageHost(pageHost) {
 		best = idx.matchPathRules(&idx.firstParty, u.path, best)
 	}
-	if len(u.path) == 0 || u.path[0] == '/' {
-		return idx.matchPathRules(&idx.anyHost, u.path, best)
-	}
-	// A path-relative URL ("js/piwik.js") sits somewhere below the page's
-	// directory, which we do not know; any-host globs all start with "*/",
-	// so rooting it is enough for them.
-	var rooted [512]byte
-	if len(u.path) >= len(rooted) {
-		return best
-	}
-	rooted[0] = '/'
-	n := 1 + copy(rooted[1:], u.path)
-	return idx.matchPathRules(&idx.anyHost, rooted[:n], best)
+	return idx.matchPathRules(&idx.anyHost, u.path, best)
 }
 
 // matchPathRules is firstMatch over the globs of pr that path may match.
@@ -200,181 +290,4 @@ func (idx *urlIndex) firstMatch(ranks []int32, path []byte, best int32) int32 {
 		}
 	}
 	return best
-}
-
-// parsedURL is the part of a URL that rules look at.
-type parsedURL struct {
-	host     []byte // lower-case, no port, no trailing dot; empty for a relative URL
-	path     []byte // no query or fragment
-	relative bool
-}
-
-// onPageHost says whether first-party globs apply: the URL is relative to the
-// page's root, or names the page's host. A path-relative URL cannot be placed
-// without the page's path, so first-party globs do not apply to it.
-func (u parsedURL) onPageHost(pageHost string) bool {
-	if u.relative {
-		return len(u.path) > 0 && u.path[0] == '/'
-	}
-	pageHost = stripPort(pageHost)
-	pageHost = strings.TrimSuffix(pageHost, ".")
-	if len(pageHost) != len(u.host) {
-		return false
-	}
-	for i := 0; i < len(pageHost); i++ {
-		if lower(pageHost[i]) != u.host[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// parseURL reads a URL the way a browser would for http(s) pages: absolute
-// http or https, protocol-relative "//host/path", or relative. Other schemes
-// (data:, javascript:, about:) and malformed hosts are not URLs rules apply to.
-func parseURL(raw []byte, hostBuf *[maxHostLen]byte) (parsedURL, bool) {
-	s := trimControlsAndSpace(raw)
-	if scheme, rest, found := cutScheme(s); found {
-		if !equalFoldASCII(scheme, "http") && !equalFoldASCII(scheme, "https") {
-			return parsedURL{}, false
-		}
-		return parseAuthority(trimSlashes(rest), hostBuf)
-	}
-	if len(s) >= 2 && isSlash(s[0]) && isSlash(s[1]) {
-		return parseAuthority(trimSlashes(s), hostBuf)
-	}
-	return parsedURL{path: cutQuery(s), relative: true}, true
-}
-
-// javascriptURLCode returns the code of a "javascript:" URL, such as an
-// iframe whose src writes an ad tag into it.
-func javascriptURLCode(raw []byte) ([]byte, bool) {
-	scheme, code, found := cutScheme(trimControlsAndSpace(raw))
-	return code, found && equalFoldASCII(scheme, "javascript")
-}
-
-// cutScheme splits "scheme:rest" when s starts with a valid scheme (RFC 3986).
-func cutScheme(s []byte) (scheme, rest []byte, found bool) {
-	for i, c := range s {
-		switch {
-		case 'a' <= lower(c) && lower(c) <= 'z':
-		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
-		case i > 0 && c == ':':
-			return s[:i], s[i+1:], true
-		default:
-			return nil, nil, false
-		}
-	}
-	return nil, nil, false
-}
-
-// parseAuthority reads "userinfo@host:port/path?query" after the slashes.
-func parseAuthority(s []byte, hostBuf *[maxHostLen]byte) (parsedURL, bool) {
-	end := 0
-	for end < len(s) && !isSlash(s[end]) && s[end] != '?' && s[end] != '#' {
-		end++
-	}
-	authority, path := s[:end], cutQuery(s[end:])
-	if at := bytes.LastIndexByte(authority, '@'); at >= 0 {
-		authority = authority[at+1:]
-	}
-	ipv6 := len(authority) > 0 && authority[0] == '['
-	if ipv6 {
-		end := bytes.IndexByte(authority, ']')
-		if end < 0 {
-			return parsedURL{}, false
-		}
-		authority = authority[:end+1]
-	} else if colon := bytes.IndexByte(authority, ':'); colon >= 0 {
-		authority = authority[:colon]
-	}
-	n := 0
-	for _, c := range authority {
-		if c == '\t' || c == '\n' || c == '\r' { // browsers drop these anywhere in a URL
-			continue
-		}
-		c = lower(c)
-		if !(isHostByte(c) || ipv6 && (c == '[' || c == ']' || c == ':')) || n == len(hostBuf) {
-			return parsedURL{}, false
-		}
-		hostBuf[n] = c
-		n++
-	}
-	if n > 0 && hostBuf[n-1] == '.' {
-		n--
-	}
-	if n == 0 {
-		return parsedURL{}, false
-	}
-	if len(path) == 0 {
-		path = rootPath
-	}
-	return parsedURL{host: hostBuf[:n], path: path}, true
-}
-
-var rootPath = []byte("/")
-
-func cutQuery(s []byte) []byte {
-	for i, c := range s {
-		if c == '?' || c == '#' {
-			return s[:i]
-		}
-	}
-	return s
-}
-
-// trimControlsAndSpace drops what browsers strip around a URL: C0 controls and spaces.
-func trimControlsAndSpace(s []byte) []byte {
-	for len(s) > 0 && s[0] <= ' ' {
-		s = s[1:]
-	}
-	for len(s) > 0 && s[len(s)-1] <= ' ' {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-func trimSlashes(s []byte) []byte {
-	for len(s) > 0 && isSlash(s[0]) {
-		s = s[1:]
-	}
-	return s
-}
-
-func stripPort(host string) string {
-	if strings.HasPrefix(host, "[") {
-		if end := strings.IndexByte(host, ']'); end >= 0 {
-			return host[:end+1]
-		}
-		return host
-	}
-	if colon := strings.IndexByte(host, ':'); colon >= 0 {
-		return host[:colon]
-	}
-	return host
-}
-
-func isSlash(c byte) bool { return c == '/' || c == '\\' }
-
-func isHostByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_'
-}
-
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-func equalFoldASCII(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range b {
-		if lower(b[i]) != s[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -28,8 +28,13 @@ const (
 var BuiltinCategories = []Category{Necessary, Preferences, Analytics, Marketing}
 
 // Unclassified is the category of a cookie no rule names when the site
-// asks for unknown cookies to be held back; it is never accepted.
+// asks for unknown cookies to be held back, and of a URL that URLVendor
+// cannot read. No rule can have it.
 const Unclassified Category = "unclassified"
+
+// UnparsedVendor is the vendor URLVendor reports, with Unclassified, for a
+// URL that a browser would fetch but that cannot be read with certainty.
+const UnparsedVendor = "unparsed"
 
 // EssentialVendor is the vendor name CookieCategory reports for a cookie
 // named by Options.Essential.
@@ -56,10 +61,16 @@ type Vendor struct {
 	//	"/matomo/*"             first party: a relative URL or one on the page's host
 	//	"*/piwik.js"            any host, first or third party, path matching "*/piwik.js"
 	//
-	// Hosts are case-insensitive; paths are not. Port, scheme, userinfo,
-	// query and fragment are ignored when matching, so a glob must not
-	// contain them. A path-relative URL ("js/piwik.js") only meets "*/"
-	// globs, as the page's directory is not known.
+	// A URL is matched as a browser requests it (the URL Standard's
+	// parser): its host percent-decoded and mapped by IDNA to lower-case
+	// ASCII (so write an IDN host in its "xn--" form), an IPv4 or IPv6
+	// address in its usual form, no trailing dot; its path with "\" read as
+	// "/", "." and ".." segments resolved and escaped letters, digits and
+	// "-._~" decoded ("/st%61ts/" is "/stats/"). Hosts are case-insensitive;
+	// paths are not. Port, scheme, userinfo, query and fragment are ignored
+	// when matching, so a glob must not contain them. A path-relative URL
+	// ("js/piwik.js") only meets "*/" globs, as the page's directory is not
+	// known.
 	Hosts []string
 
 	// Signatures are byte strings that identify a vendor's inline snippet:

@@ -68,23 +68,40 @@ func (s *Set) CookieCategory(name string) (cat Category, vendor string, known bo
 	return r.cat, r.vendor, true
 }
 
-// URLVendor classifies a script/img/iframe/link URL as written in the page
-// (absolute, protocol-relative "//host/path", or relative "/matomo/piwik.js",
-// which is first-party). pageHost is the host of the page (may be ""), used
-// so a relative or same-host URL is matched against first-party path rules
-// like "/matomo/*". A "javascript:" URL is code, and is classified as
-// InlineVendor would; any other URL that is malformed or not http(s) is no
-// match.
+// URLVendor classifies a script/img/iframe/link URL as written in the page,
+// character references decoded: absolute, scheme-relative ("//host/path")
+// or relative ("/matomo/piwik.js", first-party). It is read as a browser
+// reads it before fetching it (the URL Standard's basic URL parser), so that
+// odd spellings reach the same rules. pageHost is the host of the page (may
+// be ""), used so a relative or same-host URL is matched against
+// first-party path rules like "/matomo/*".
+//
+// A "javascript:" URL is code, and is classified as InlineVendor would; a
+// URL of another scheme that is not fetched over http(s) (data:, blob:,
+// about:, mailto:) is no match, and so is one the parser rejects (no host,
+// a bad port, a forbidden character in the host), which a browser does not
+// fetch. An http(s), scheme-relative or relative URL that a browser may
+// fetch but that cannot be read with certainty (its host is one that IDNA
+// rejects, that is not UTF-8 or that is too long for DNS) is reported as
+// vendor UnparsedVendor in category Unclassified, so that the caller holds
+// it back.
 func (s *Set) URLVendor(rawURL []byte, pageHost string) (vendor string, cat Category, ok bool) {
-	if code, isCode := javascriptURLCode(rawURL); isCode {
-		return s.InlineVendor(code)
-	}
-	rank := s.urls.lookup(rawURL, pageHost)
-	if rank < 0 {
+	scheme, ref := cutScheme(trimControlsAndSpace(rawURL))
+	switch scheme {
+	case javascriptScheme:
+		return s.InlineVendor(ref)
+	case otherScheme:
 		return "", "", false
 	}
-	r := &s.urls.rules[rank]
-	return r.vendor, r.cat, true
+	rank, readable := s.urls.lookup(scheme, ref, pageHost)
+	switch {
+	case rank >= 0:
+		r := &s.urls.rules[rank]
+		return r.vendor, r.cat, true
+	case !readable:
+		return UnparsedVendor, Unclassified, true
+	}
+	return "", "", false
 }
 
 // InlineVendor classifies the first bytes (up to InlineLookahead) of an

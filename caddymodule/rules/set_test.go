@@ -179,19 +179,27 @@ func TestURLVendor(t *testing.T) {
 		{builtin, "https://google-analytics.com.example.net/analytics.js", "", "", ""},
 		{builtin, "https://www.googletagmanager.com.example.net/gtm.js", "", "", ""},
 
-		// Not URLs rules apply to.
+		// Not fetched over http(s), or nothing to fetch: no rule applies.
 		{builtin, "", "", "", ""},
 		{builtin, "   ", "", "", ""},
-		{builtin, "https://", "", "", ""},
-		{builtin, "//", "", "", ""},
+		{builtin, "?x=1#top", "", "", ""},
 		{builtin, "ftp://www.google-analytics.com/ga.js", "", "", ""},
 		{builtin, "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==", "", "", ""},
 		{builtin, "about:blank", "", "", ""},
-		{builtin, "https://%77ww.google-analytics.com/analytics.js", "", "", ""},
+		{builtin, "blob:https://www.google-analytics.com/4f1c", "", "", ""},
+		{builtin, "mailto:x@www.google-analytics.com", "", "", ""},
+
+		// What the URL parser fails on: a browser fetches nothing.
+		{builtin, "https://", "", "", ""},
+		{builtin, "//", "", "", ""},
+		{builtin, "//:0", "", "", ""}, // a lazy loader's placeholder
 		{builtin, "https://www.google analytics.com/analytics.js", "", "", ""},
-		{builtin, "https://[::1]/piwik.js", "", "matomo", Analytics},
 		{builtin, "https://[::1/piwik.js", "", "", ""},
-		{builtin, "https://" + strings.Repeat("a", 300) + ".com/piwik.js", "", "", ""},
+
+		// What a browser may fetch but cannot be read with certainty: held back.
+		{builtin, "https://" + strings.Repeat("a", 300) + ".com/piwik.js", "", UnparsedVendor, Unclassified},
+		{builtin, "https://www.google-analytics.com\u2024/", "", UnparsedVendor, Unclassified}, // one IDNA rejects
+		{builtin, "https://[::1]/piwik.js", "", "matomo", Analytics},
 
 		// A javascript: URL is code.
 		{builtin, `javascript:(function(){document.write("<script src=\"//pagead2.googlesyndication.com/pagead/show_ads.js\"></script>")})()`, "", "google-adsense", Marketing},
@@ -420,6 +428,11 @@ func TestCompileErrors(t *testing.T) {
 		{site(Vendor{Hosts: []string{".example.com"}}), `empty host label`},
 		{site(Vendor{Hosts: []string{"*/"}}), `matches every URL`},
 		{site(Vendor{Hosts: []string{"*.*/"}}), `a host may only be wildcarded`},
+		{site(Vendor{Hosts: []string{"/stats/../*"}}), `a "." or ".." segment`},
+		{site(Vendor{Hosts: []string{"*/./piwik.js"}}), `a "." or ".." segment`},
+		{site(Vendor{Hosts: []string{`example.com/js\*`}}), `path has a "\"`},
+		{site(Vendor{Hosts: []string{"example.com/%6As/*"}}), `an escaped letter`},
+		{site(Vendor{Hosts: []string{"/stats//*"}}), `"//"`},
 		{site(Vendor{Signatures: []string{"ga( "}}), `signature "ga( ": shorter than 6`},
 		{site(Vendor{Signatures: []string{strings.Repeat("x", maxSignatureLen+1)}}), `longer than`},
 		{Options{Site: []Vendor{{Name: "x", Cookies: []string{"a"}}}}, `site vendor "x": no category`},
