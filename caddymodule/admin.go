@@ -68,7 +68,8 @@ type cookieJSON struct {
 type trackerJSON struct {
 	Host        string `json:"host"` // or "inline:VENDOR" for inline snippets
 	Vendor      string `json:"vendor"`
-	Category    string `json:"category"`
+	Category    string `json:"category"` // "unclassified" where no rule knows the host
+	Classified  bool   `json:"classified"`
 	Referenced  uint64 `json:"referenced"`
 	Neutralised uint64 `json:"neutralised"`
 }
@@ -94,6 +95,7 @@ func serveInventory(w http.ResponseWriter, r *http.Request) error {
 	})
 	counts.trackers.each(func(host string, e *inventoryEntry) {
 		out.Trackers = append(out.Trackers, trackerJSON{Host: host, Vendor: e.Vendor, Category: e.Category,
+			Classified: e.Category != string(rules.Unclassified),
 			Referenced: e.seen.Load(), Neutralised: e.heldBack.Load()})
 	})
 	slices.SortFunc(out.Cookies, func(a, b cookieJSON) int { return cmp.Or(cmp.Compare(b.Set, a.Set), cmp.Compare(a.Name, b.Name)) })

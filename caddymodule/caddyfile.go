@@ -41,6 +41,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    }
 //	    template_dir   <folder>
 //	    unknown_cookies necessary|block
+//	    unknown_hosts  allow|block
 //	    gpc            on|off
 //	    stats_interval <duration>
 //	    mode           enforce|report
@@ -116,6 +117,13 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
 				return d.Errf("unknown_cookies: expected necessary or block, got %q", h.UnknownCookies)
 			}
+		case "unknown_hosts":
+			if err := oneArg(d, &h.UnknownHosts); err != nil {
+				return err
+			}
+			if h.UnknownHosts != "allow" && h.UnknownHosts != "block" {
+				return d.Errf("unknown_hosts: expected allow or block, got %q", h.UnknownHosts)
+			}
 		case "mode":
 			if err := oneArg(d, &h.Mode); err != nil {
 				return err
@@ -147,7 +155,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 // each time, the others may be given once.
 var (
 	options = []string{"secret", "policy_version", "policy_url", "cookie_name", "endpoint", "max_age",
-		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval", "mode"}
+		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval", "mode", "unknown_hosts"}
 	repeatable = map[string]bool{"essential": true, "category": true}
 )
 

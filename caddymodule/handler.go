@@ -89,6 +89,13 @@ type Handler struct {
 	// back until the visitor accepts every category.
 	UnknownCookies string `json:"unknown_cookies,omitempty"`
 
+	// What to do with a third-party host that no rule classifies, when a
+	// page's element would fetch from it (script, frame, image, media,
+	// hint...): `allow` lets it load (the default), `block` holds it back
+	// until the visitor accepts every category. Either way it is listed in
+	// the inventory with "classified": false.
+	UnknownHosts string `json:"unknown_hosts,omitempty"`
+
 	// Whether `Sec-GPC: 1` with no decision yet counts as a refusal of
 	// every optional category. Default: true.
 	GPC *bool `json:"gpc,omitempty"`
@@ -225,6 +232,9 @@ func (h *Handler) setDefaults() {
 	if h.Mode == "" {
 		h.Mode = modeEnforce
 	}
+	if h.UnknownHosts == "" {
+		h.UnknownHosts = "allow"
+	}
 }
 
 // The modes of the mode option.
@@ -261,6 +271,9 @@ func (h *Handler) validateOptions() error {
 	}
 	if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
 		return fmt.Errorf("unknown_cookies %q: use necessary or block", h.UnknownCookies)
+	}
+	if h.UnknownHosts != "allow" && h.UnknownHosts != "block" {
+		return fmt.Errorf("unknown_hosts %q: use allow or block", h.UnknownHosts)
 	}
 	if h.Mode != modeEnforce && h.Mode != modeReport {
 		return fmt.Errorf("mode %q: use enforce or report", h.Mode)

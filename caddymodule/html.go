@@ -1,7 +1,6 @@
 package caddymodule
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"strings"
@@ -9,6 +8,8 @@ import (
 
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/htmlrewrite"
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/rules"
+	"golang.org/x/net/publicsuffix"
 )
 
 // navigation reports whether a request is likely to get an HTML page:
@@ -43,12 +44,32 @@ type pagePolicy struct {
 
 func (p *pagePolicy) URL(url []byte) (string, string, bool) {
 	vendor, cat, ok := p.h.rules.URLVendor(url, p.host)
+	host := rules.URLHost(url)
 	if !ok {
-		return "", "", false
+		// No rule knows it: a third party is listed all the same, and
+		// held back under unknown_hosts block.
+		if host == "" || sameSite(host, p.host) {
+			return "", "", false
+		}
+		cat = rules.Unclassified
 	}
-	block := !p.h.allows(p.accepted, cat)
-	counts.countTracker(urlHost(url, p.host), string(cat), vendor, block)
+	if host == "" {
+		host = p.host
+	}
+	block := !p.h.allows(p.accepted, cat) && (ok || p.h.UnknownHosts == "block")
+	counts.countTracker(host, string(cat), vendor, block)
 	return vendor, string(cat), block && p.h.Mode != modeReport
+}
+
+// sameSite reports whether two hosts share a registrable domain (a
+// subdomain of the site is no third party).
+func sameSite(a, b string) bool {
+	if a == b {
+		return true
+	}
+	siteA, errA := publicsuffix.EffectiveTLDPlusOne(a)
+	siteB, errB := publicsuffix.EffectiveTLDPlusOne(b)
+	return errA == nil && errB == nil && siteA == siteB
 }
 
 func (p *pagePolicy) Inline(prefix []byte) (string, string, bool) {
@@ -59,27 +80,6 @@ func (p *pagePolicy) Inline(prefix []byte) (string, string, bool) {
 	block := !p.h.allows(p.accepted, cat)
 	counts.countTracker("inline:"+vendor, string(cat), vendor, block)
 	return vendor, string(cat), block && p.h.Mode != modeReport
-}
-
-// urlHost is the lower-cased host of a URL as written in a page, or the
-// page's host for a relative one; for the tracker inventory. Only the host
-// is copied into a string.
-func urlHost(url []byte, pageHost string) string {
-	i := bytes.Index(url, []byte("//"))
-	if i < 0 || bytes.ContainsAny(url[:i], "/?#") {
-		return pageHost
-	}
-	host := url[i+2:]
-	if end := bytes.IndexAny(host, "/?#\\"); end >= 0 {
-		host = host[:end]
-	}
-	if at := bytes.LastIndexByte(host, '@'); at >= 0 {
-		host = host[at+1:]
-	}
-	if colon := bytes.LastIndexByte(host, ':'); colon >= 0 && !bytes.HasSuffix(host, []byte("]")) {
-		host = host[:colon]
-	}
-	return strings.ToLower(string(host))
 }
 
 // bannerPage is what the banner needs to know of one request.

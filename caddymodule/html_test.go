@@ -5,18 +5,20 @@ import (
 	"testing"
 )
 
-func TestURLHost(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://WWW.Google-Analytics.com/analytics.js": "www.google-analytics.com",
-		"//connect.facebook.net/en_US/fbevents.js":      "connect.facebook.net",
-		"http://user@stats.example:8080/p?x=//y":        "stats.example",
-		"/matomo/piwik.js":                              "shop.example",
-		"piwik.js?u=//evil":                             "shop.example",
-		"https://[::1]:443/x":                           "[::1]",
-		"https://host.example":                          "host.example",
+func TestSameSite(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"shop.example.com", "shop.example.com", true},
+		{"cdn.example.com", "www.example.com", true},
+		{"example.co.uk", "www.example.co.uk", true},
+		{"tracker.example", "shop.example.com", false},
+		{"a.github.io", "b.github.io", false}, // a public suffix: two sites
+		{"127.0.0.1", "shop.example", false},
 	} {
-		if got := urlHost([]byte(in), "shop.example"); got != want {
-			t.Errorf("urlHost(%q) = %q, want %q", in, got, want)
+		if got := sameSite(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameSite(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

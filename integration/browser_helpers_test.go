@@ -28,11 +28,13 @@ import (
 const (
 	// browserTimeout bounds every browser test.
 	browserTimeout = 60 * time.Second
-	// siteHost, trackerHost and pixelHost are mapped to 127.0.0.1 by
-	// Chromium's host resolver rules: nothing leaves the machine.
-	siteHost    = "shop.test"
-	trackerHost = "tracker.test"
-	pixelHost   = "pixel.test"
+	// siteHost, trackerHost, pixelHost and every host under unknownDomain
+	// are mapped to 127.0.0.1 by Chromium's host resolver rules: nothing
+	// leaves the machine. No rule knows the hosts under unknownDomain.
+	siteHost      = "shop.test"
+	trackerHost   = "tracker.test"
+	pixelHost     = "pixel.test"
+	unknownDomain = "unknown-vendor.test"
 	// settleTime is how long a test waits for requests that must not come.
 	settleTime = time.Second
 )
@@ -151,6 +153,7 @@ http://:%[1]d {
 	encode
 	cookie_consent {
 		secret {env.COOKIE_CONSENT_SECRET}
+		%[5]s
 		policy_version browser-1
 		policy_url /policy.html
 		category analytics {
@@ -165,10 +168,16 @@ http://:%[1]d {
 }
 `
 
-// startBrowserSite writes the files of browserpages/ (with {{tracker}} and
-// {{pixel}} pointing at the tracker) into a temp folder and runs the built
-// Caddy binary in front of them.
+// startBrowserSite writes the files of browserpages/ (with {{tracker}},
+// {{pixel}} and {{port}} pointing at the tracker) into a temp folder and
+// runs the built Caddy binary in front of them.
 func startBrowserSite(t testing.TB) *browserSite {
+	t.Helper()
+	return startBrowserSiteWith(t, "")
+}
+
+// startBrowserSiteWith is startBrowserSite with more cookie_consent options.
+func startBrowserSiteWith(t testing.TB, options string) *browserSite {
 	t.Helper()
 	tr := startTracker(t)
 	root := t.TempDir()
@@ -176,7 +185,7 @@ func startBrowserSite(t testing.TB) *browserSite {
 	if err != nil || len(pages) == 0 {
 		t.Fatalf("no pages in integration/browserpages (%v)", err)
 	}
-	repl := strings.NewReplacer("{{tracker}}", trackerHost+":"+tr.port, "{{pixel}}", pixelHost+":"+tr.port)
+	repl := strings.NewReplacer("{{tracker}}", trackerHost+":"+tr.port, "{{pixel}}", pixelHost+":"+tr.port, "{{port}}", tr.port)
 	for _, p := range pages {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -188,7 +197,7 @@ func startBrowserSite(t testing.TB) *browserSite {
 	}
 	port := freePort(t, 18080, 18090)
 	conf := filepath.Join(t.TempDir(), "Caddyfile")
-	body := fmt.Sprintf(browserCaddyfile, port, trackerHost, pixelHost, root)
+	body := fmt.Sprintf(browserCaddyfile, port, trackerHost, pixelHost, root, options)
 	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -232,8 +241,8 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("mute-audio", true),
 		chromedp.Flag("host-resolver-rules", fmt.Sprintf(
-			"MAP %s 127.0.0.1,MAP %s 127.0.0.1,MAP %s 127.0.0.1,MAP * ~NOTFOUND,EXCLUDE localhost,EXCLUDE 127.0.0.1",
-			siteHost, trackerHost, pixelHost)),
+			"MAP %s 127.0.0.1,MAP %s 127.0.0.1,MAP %s 127.0.0.1,MAP *.%s 127.0.0.1,MAP * ~NOTFOUND,EXCLUDE localhost,EXCLUDE 127.0.0.1",
+			siteHost, trackerHost, pixelHost, unknownDomain)),
 		chromedp.WindowSize(1280, 800),
 		chromedp.UserDataDir(profile),
 	)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/emulation"
@@ -471,4 +472,38 @@ func TestBrowserDemoScreenshot(t *testing.T) {
 		}
 	}
 	t.Logf("screenshot of the demo with its banner: %s (%d bytes)", out, len(png))
+}
+
+// unknown_hosts block: ten third-party hosts no rule knows, one per kind
+// of fetching element, are not reached before consent, and all are after
+// Accept all.
+func TestBrowserUnknownHostsBlocked(t *testing.T) {
+	chromiumPath(t)
+	caddyBinary(t)
+	site := startBrowserSiteWith(t, "unknown_hosts block")
+	ctx := newBrowser(t)
+	var hosts []string
+	for i := range 10 {
+		hosts = append(hosts, fmt.Sprintf("h%d.%s", i, unknownDomain))
+	}
+	open(t, ctx, site.url+"/unknown.html")
+	do(t, ctx, "wait for the banner", chromedp.WaitVisible(chromedp.CSS(selAcceptAll)))
+	assertNoTrackerTraffic(t, site.tracker, hosts...)
+	decide(t, ctx, selAcceptAll)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var missing []string
+		for _, h := range hosts {
+			if len(site.tracker.requests(h)) == 0 {
+				missing = append(missing, h)
+			}
+		}
+		if len(missing) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after Accept all, never reached: %q (reached: %q)", missing, site.tracker.requests())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

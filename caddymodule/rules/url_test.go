@@ -229,3 +229,23 @@ func TestURLSpellings(t *testing.T) {
 		check(tt.url, tt.page, tt.want)
 	}
 }
+
+func TestURLHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://WWW.Example.COM./x":                "www.example.com",
+		"//cdn.example.net/a.js":                    "cdn.example.net",
+		"ht\ttps://tra\ncker.example/p":             "tracker.example",
+		"https:\\\\evil.example\\x":                 "evil.example",
+		"https://user@www.google%2Danalytics.com/x": "www.google-analytics.com",
+		"https://tracker\u3002example/x":            "tracker.example",
+		"/local/path":                               "",
+		"img/a.png":                                 "",
+		"data:image/png;base64,AAAA":                "",
+		"https://":                                  "",
+		"javascript:alert(1)":                       "",
+	} {
+		if got := URLHost([]byte(in)); got != want {
+			t.Errorf("URLHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
