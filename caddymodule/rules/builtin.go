@@ -15,7 +15,8 @@ package rules
 //     set when a visitor picks a language or theme, and a legacy site often
 //     needs them to serve the page; a site classifies its own.
 //   - youtube-nocookie.com, Google's privacy-enhanced embed, and CDNs that
-//     serve libraries and fonts (googleapis.com, gstatic.com, cdnjs).
+//     serve libraries (ajax.googleapis.com, gstatic.com, cdnjs); the font
+//     services are listed under Embeds below.
 //   - consent managers' own scripts (their cookies are Necessary below).
 var Builtin = []Vendor{
 	// ---- Necessary: sessions, CSRF tokens, logins, load balancers, bot
@@ -470,4 +471,68 @@ var Builtin = []Vendor{
 	{Name: "yieldoptimizer", Category: Marketing, Hosts: []string{"yieldoptimizer.com"}},
 	{Name: "pushly", Category: Marketing, Hosts: []string{"p-n.io"}},
 	{Name: "ap-news-registry", Category: Analytics, Hosts: []string{"apnewsregistry.com"}},
+
+	// ---- Embeds and widgets: third-party content a page shows, which
+	// sets cookies or hands the visitor's IP to its vendor on load. Each
+	// category is chosen by what the vendor does with the visit:
+	//   - advertising cookies (Google's NID on Maps, Bing's MUID,
+	//     Dailymotion's and the social and audio players' ad profiles),
+	//     or sales tracking (Drift): Marketing;
+	//   - functional content that keeps its own state (a support chat's
+	//     conversation, a booking widget) or that only receives the IP
+	//     (web fonts, which a German court held needs consent: LG München
+	//     I, 3 O 17493/20): Preferences. A page waits for them with its
+	//     own fallback fonts and a held-back frame;
+	//   - what a form needs to work (captcha) and map tiles that set no
+	//     cookie (OpenStreetMap): Necessary.
+	// YouTube, Vimeo, Instagram, X, TikTok, LinkedIn, Pinterest, Facebook
+	// and Disqus are above, with their other hosts.
+	{Name: "google-maps", Category: Marketing,
+		Hosts:      []string{"maps.google.com", "maps.googleapis.com", "www.google.com/maps/*", "google.com/maps/*"},
+		Signatures: []string{"maps.googleapis.com/maps/api/js"}},
+	{Name: "bing-maps", Category: Marketing,
+		Hosts:      []string{"www.bing.com/maps/*", "www.bing.com/api/maps/*", "dev.virtualearth.net"},
+		Signatures: []string{"www.bing.com/api/maps/mapcontrol"}},
+	{Name: "openstreetmap", Category: Necessary,
+		Hosts: []string{"tile.openstreetmap.org", "openstreetmap.org/export/embed.html*"}},
+	{Name: "dailymotion", Category: Marketing,
+		Hosts:      []string{"dailymotion.com", "dmcdn.net", "dm-event.net"},
+		Signatures: []string{"geo.dailymotion.com/libs/player"}},
+	{Name: "spotify", Category: Marketing,
+		Hosts: []string{"open.spotify.com/embed*", "embed.spotify.com"}},
+	{Name: "soundcloud", Category: Marketing,
+		Hosts:      []string{"w.soundcloud.com", "widget.sndcdn.com"},
+		Signatures: []string{"w.soundcloud.com/player/api.js"}},
+	{Name: "drift", Category: Marketing,
+		Cookies:    []string{"driftt_aid", "driftt_sid", "drift_aid", "drift_campaign_refresh", "DFTT_END_USER_PREV_BOOTSTRAPPED"},
+		Hosts:      []string{"drift.com", "driftt.com"},
+		Signatures: []string{"js.driftt.com/include/", "drift.load("}},
+	{Name: "google-fonts", Category: Preferences,
+		Hosts: []string{"fonts.googleapis.com", "fonts.gstatic.com"}},
+	{Name: "adobe-fonts", Category: Preferences,
+		Hosts:      []string{"use.typekit.net", "p.typekit.net"},
+		Signatures: []string{"use.typekit.net/"}},
+	{Name: "intercom", Category: Preferences,
+		Cookies:    []string{"intercom-id-*", "intercom-session-*", "intercom-device-id-*"},
+		Hosts:      []string{"widget.intercom.io", "js.intercomcdn.com", "api-iam.intercom.io"},
+		Signatures: []string{"widget.intercom.io/widget/", "Intercom('boot'"}},
+	{Name: "zendesk-chat", Category: Preferences,
+		Cookies:    []string{"__zlcmid", "__zlcstore"},
+		Hosts:      []string{"static.zdassets.com", "v2.zopim.com", "ekr.zdassets.com"},
+		Signatures: []string{"static.zdassets.com/ekr/snippet.js", "v2.zopim.com/"}},
+	{Name: "tawk.to", Category: Preferences,
+		Cookies:    []string{"TawkConnectionTime", "twk_idm_key", "twk_uuid_*", "__tawkuuid"},
+		Hosts:      []string{"embed.tawk.to", "va.tawk.to", "tawk.to"},
+		Signatures: []string{"embed.tawk.to/"}},
+	{Name: "crisp", Category: Preferences,
+		Cookies:    []string{"crisp-client%2F*"},
+		Hosts:      []string{"client.crisp.chat", "crisp.chat"},
+		Signatures: []string{"client.crisp.chat/l.js", "CRISP_WEBSITE_ID"}},
+	{Name: "calendly", Category: Preferences,
+		Hosts:      []string{"calendly.com", "assets.calendly.com"},
+		Signatures: []string{"assets.calendly.com/assets/external/widget.js"}},
+	{Name: "recaptcha", Category: Necessary,
+		Hosts: []string{"www.google.com/recaptcha/*", "google.com/recaptcha/*", "www.gstatic.com/recaptcha/*", "recaptcha.net"}},
+	{Name: "hcaptcha", Category: Necessary,
+		Hosts: []string{"hcaptcha.com"}},
 }
