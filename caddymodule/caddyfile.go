@@ -31,6 +31,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    policy_version <version>
 //	    policy_url     <url>
 //	    cookie_name    <name>
+//	    cookie_domain  <domain>
 //	    endpoint       <path>
 //	    max_age        <duration>
 //	    reject_max_age <duration>
@@ -117,6 +118,10 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
 				return d.Errf("unknown_cookies: expected necessary or block, got %q", h.UnknownCookies)
 			}
+		case "cookie_domain":
+			if err := oneArg(d, &h.CookieDomain); err != nil {
+				return err
+			}
 		case "unknown_hosts":
 			if err := oneArg(d, &h.UnknownHosts); err != nil {
 				return err
@@ -155,7 +160,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 // each time, the others may be given once.
 var (
 	options = []string{"secret", "policy_version", "policy_url", "cookie_name", "endpoint", "max_age",
-		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval", "mode", "unknown_hosts"}
+		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval", "mode", "unknown_hosts", "cookie_domain"}
 	repeatable = map[string]bool{"essential": true, "category": true}
 )
 

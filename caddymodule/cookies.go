@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"path"
@@ -103,7 +104,7 @@ func setCookieName(line string) string {
 // legacy site may have set it host-only, on its registrable domain (as
 // analytics scripts do), or on the default path of the page; so each name is
 // expired in each of those variants.
-func expireCookies(header http.Header, names []string, r *http.Request) {
+func expireCookies(header http.Header, names []string, r *http.Request, cookieDomain string) {
 	if len(names) == 0 {
 		return
 	}
@@ -113,6 +114,9 @@ func expireCookies(header http.Header, names []string, r *http.Request) {
 		domains = append(domains, host)
 		if site, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && site != host {
 			domains = append(domains, site)
+		}
+		if d := domainFor(host, cookieDomain); d != "" && !slices.Contains(domains, d) {
+			domains = append(domains, d)
 		}
 	}
 	paths := []string{"/"}
@@ -139,6 +143,33 @@ func expireCookies(header http.Header, names []string, r *http.Request) {
 func expiry(name, path, domain string, secure bool) string {
 	c := http.Cookie{Name: name, Path: path, Domain: domain, MaxAge: -1, Expires: time.Unix(1, 0), Secure: secure}
 	return c.String()
+}
+
+// domainFor returns cookieDomain when host is it or below it, else "": a
+// browser refuses a cookie whose Domain does not domain-match the host
+// (RFC 6265 section 5.3 step 6).
+func domainFor(host, cookieDomain string) string {
+	if cookieDomain != "" && (host == cookieDomain || strings.HasSuffix(host, "."+cookieDomain)) {
+		return cookieDomain
+	}
+	return ""
+}
+
+// checkCookieDomain vets the cookie_domain option.
+func checkCookieDomain(domain, cookieName string) error {
+	if domain == "" {
+		return nil
+	}
+	if domain != strings.ToLower(domain) || strings.Trim(domain, ".") != domain || strings.ContainsAny(domain, "/:@ \t") {
+		return fmt.Errorf("cookie_domain %q: give a lower-case domain name such as example.com, without scheme, port or dots around it", domain)
+	}
+	if suffix, _ := publicsuffix.PublicSuffix(domain); suffix == domain {
+		return fmt.Errorf("cookie_domain %q is a public suffix, on which browsers refuse cookies: give your registrable domain, such as example.%s", domain, domain)
+	}
+	if strings.HasPrefix(cookieName, "__Host-") {
+		return fmt.Errorf("cookie_domain %q: a __Host- cookie_name cannot have a domain; choose another cookie_name or drop cookie_domain", domain)
+	}
+	return nil
 }
 
 // requestHost is the request's host without port, lower-cased.

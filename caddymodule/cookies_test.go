@@ -120,7 +120,7 @@ func TestTrimRequestCookies(t *testing.T) {
 func TestExpireCookies(t *testing.T) {
 	r := httptest.NewRequest("GET", "http://www.shop.example.co.uk:8080/blog/post.html", nil)
 	header := http.Header{}
-	expireCookies(header, []string{"_ga", "__Host-track"}, r)
+	expireCookies(header, []string{"_ga", "__Host-track"}, r, "")
 	lines := header["Set-Cookie"]
 	want := []string{
 		"_ga=; Path=/; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0",
@@ -136,7 +136,7 @@ func TestExpireCookies(t *testing.T) {
 	}
 
 	header = http.Header{}
-	expireCookies(header, []string{"_ga"}, httptest.NewRequest("GET", "http://127.0.0.1/", nil))
+	expireCookies(header, []string{"_ga"}, httptest.NewRequest("GET", "http://127.0.0.1/", nil), "")
 	if len(header["Set-Cookie"]) != 1 || strings.Contains(header.Get("Set-Cookie"), "Domain") {
 		t.Errorf("an IP host must get no Domain variant: %q", header["Set-Cookie"])
 	}
@@ -210,4 +210,33 @@ func TestSetCookieNameAgainstHTTPState(t *testing.T) {
 		}
 	}
 	t.Logf("http-state: %d cases, %d stored cookies, all named as the browser names them", len(cases), stored)
+}
+
+func TestCookieDomain(t *testing.T) {
+	for _, tc := range []struct{ domain, name, want string }{
+		{"example.com", "cookie_consent", ""},
+		{"shop.test", "cookie_consent", ""},
+		{"com", "cookie_consent", "public suffix"},
+		{"co.uk", "cookie_consent", "public suffix"},
+		{"Example.com", "cookie_consent", "lower-case"},
+		{".example.com", "cookie_consent", "without scheme, port or dots"},
+		{"https://example.com", "cookie_consent", "without scheme"},
+		{"example.com", "__Host-consent", "__Host-"},
+	} {
+		err := checkCookieDomain(tc.domain, tc.name)
+		if (err == nil) != (tc.want == "") || err != nil && !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("checkCookieDomain(%q, %q) = %v, want %q", tc.domain, tc.name, err, tc.want)
+		}
+	}
+	for host, want := range map[string]string{"example.com": "example.com", "www.example.com": "example.com", "badexample.com": "", "example.org": ""} {
+		if got := domainFor(host, "example.com"); got != want {
+			t.Errorf("domainFor(%q) = %q, want %q", host, got, want)
+		}
+	}
+	// Refused cookies are expired on the shared domain too.
+	header := http.Header{}
+	expireCookies(header, []string{"_ga"}, httptest.NewRequest("GET", "http://www.shop.app.example.com/", nil), "app.example.com")
+	if got := strings.Join(header["Set-Cookie"], "\n"); !strings.Contains(got, "Domain=app.example.com") {
+		t.Errorf("no expiry on the cookie_domain:\n%s", got)
+	}
 }

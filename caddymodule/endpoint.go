@@ -120,9 +120,11 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 	}
 	header := w.Header()
 	refusal := accepted == 1
-	http.SetCookie(w, consentCookie(h.CookieName, value, h.lifetime(refusal), r.TLS != nil))
+	cookie := consentCookie(h.CookieName, value, h.lifetime(refusal), r.TLS != nil)
+	cookie.Domain = domainFor(requestHost(r), h.CookieDomain)
+	http.SetCookie(w, cookie)
 	// Withdrawal: the cookies of categories no longer accepted go now.
-	expireCookies(header, h.trimRequestCookies(r, accepted), r)
+	expireCookies(header, h.trimRequestCookies(r, accepted), r, h.CookieDomain)
 	h.recordConsent(r, st, before, how, final)
 	if wantsJSON(r) {
 		return h.serveState(w, r, st)

@@ -104,6 +104,13 @@ type Handler struct {
 	// and style (banner.css); each file present replaces the built-in one.
 	TemplateDir string `json:"template_dir,omitempty"`
 
+	// The domain the consent cookie is set on (and refused cookies are
+	// expired on), such as `example.com`, so that `www.` and `shop.` share
+	// one decision. It must be the registrable domain or a parent the site
+	// controls, not a public suffix; on a request for a host outside it,
+	// the cookie stays host-only. Default: host-only.
+	CookieDomain string `json:"cookie_domain,omitempty"`
+
 	// Period of the summary log line with the counts since the last one.
 	// Default: 1 minute.
 	StatsInterval caddy.Duration `json:"stats_interval,omitempty"`
@@ -271,6 +278,9 @@ func (h *Handler) validateOptions() error {
 	}
 	if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
 		return fmt.Errorf("unknown_cookies %q: use necessary or block", h.UnknownCookies)
+	}
+	if err := checkCookieDomain(h.CookieDomain, h.CookieName); err != nil {
+		return err
 	}
 	if h.UnknownHosts != "allow" && h.UnknownHosts != "block" {
 		return fmt.Errorf("unknown_hosts %q: use allow or block", h.UnknownHosts)

@@ -129,7 +129,7 @@ func (rw *responseWriter) editHeader(header http.Header, status int, kind pageKi
 	dependsOnConsent := len(header["Set-Cookie"]) > 0 || len(rw.refused) > 0
 	rw.h.filterSetCookies(header, "Set-Cookie", rw.page.state.Accepted)
 	rw.filterLinks(header)
-	expireCookies(header, rw.refused, rw.req)
+	expireCookies(header, rw.refused, rw.req, rw.h.CookieDomain)
 	switch {
 	case status == http.StatusNotModified:
 		if rw.page.validated || navigation(rw.req) {

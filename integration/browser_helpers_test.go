@@ -28,8 +28,8 @@ import (
 const (
 	// browserTimeout bounds every browser test.
 	browserTimeout = 60 * time.Second
-	// siteHost, trackerHost, pixelHost and every host under unknownDomain
-	// are mapped to 127.0.0.1 by Chromium's host resolver rules: nothing
+	// siteHost and its subdomains, trackerHost, pixelHost and every host
+	// under unknownDomain are mapped to 127.0.0.1 by Chromium's host resolver rules: nothing
 	// leaves the machine. No rule knows the hosts under unknownDomain.
 	siteHost      = "shop.test"
 	trackerHost   = "tracker.test"
@@ -241,7 +241,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("mute-audio", true),
 		chromedp.Flag("host-resolver-rules", fmt.Sprintf(
-			"MAP %s 127.0.0.1,MAP %s 127.0.0.1,MAP %s 127.0.0.1,MAP *.%s 127.0.0.1,MAP * ~NOTFOUND,EXCLUDE localhost,EXCLUDE 127.0.0.1",
+			"MAP %s 127.0.0.1,MAP *.%[1]s 127.0.0.1,MAP %s 127.0.0.1,MAP %s 127.0.0.1,MAP *.%s 127.0.0.1,MAP * ~NOTFOUND,EXCLUDE localhost,EXCLUDE 127.0.0.1",
 			siteHost, trackerHost, pixelHost, unknownDomain)),
 		chromedp.WindowSize(1280, 800),
 		chromedp.UserDataDir(profile),

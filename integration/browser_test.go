@@ -507,3 +507,27 @@ func TestBrowserUnknownHostsBlocked(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// cookie_domain: a decision made on www. holds on shop. of the same site.
+func TestBrowserCookieDomainSharesOneDecision(t *testing.T) {
+	chromiumPath(t)
+	caddyBinary(t)
+	site := startBrowserSiteWith(t, "cookie_domain "+siteHost)
+	ctx := newBrowser(t)
+	port := site.url[strings.LastIndexByte(site.url, ':'):]
+	www, shop := "http://www."+siteHost+port, "http://shop."+siteHost+port
+	open(t, ctx, www+"/plain.html")
+	decide(t, ctx, selRejectAll)
+	open(t, ctx, shop+"/plain.html")
+	if panelOpen(t, ctx) {
+		t.Errorf("shop.%s asks again after a decision on www.%s", siteHost, siteHost)
+	}
+	state := js[string](t, ctx, `document.querySelector('[data-cookie-consent-root]').getAttribute('data-cookie-consent-state')`)
+	if !strings.Contains(state, `"decided":true`) {
+		t.Errorf("shop.%s renders the state %s, want decided", siteHost, state)
+	}
+	c, ok := browserCookies(t, ctx, shop+"/")["cookie_consent"]
+	if !ok || c.Domain != "."+siteHost {
+		t.Errorf("the consent cookie on shop.%s: %+v, want it on .%s", siteHost, c, siteHost)
+	}
+}
