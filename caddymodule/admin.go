@@ -26,6 +26,7 @@ func init() {
 //	GET    /cookie-consent/inventory   what was seen
 //	DELETE /cookie-consent/inventory   forget it, to survey anew
 //	GET    /cookie-consent/rules       the effective rules, by source
+//	GET    /cookie-consent/rates       decisions by UTC day, and accept rates
 //
 // Admin modules live as long as the admin server, not a config: the data is
 // the process-wide inventory, and the rules of the handlers provisioned now.
@@ -44,6 +45,7 @@ func (AdminInventory) Routes() []caddy.AdminRoute {
 	return []caddy.AdminRoute{
 		{Pattern: "/cookie-consent/inventory", Handler: caddy.AdminHandlerFunc(serveInventory)},
 		{Pattern: "/cookie-consent/rules", Handler: caddy.AdminHandlerFunc(serveRules)},
+		{Pattern: "/cookie-consent/rates", Handler: caddy.AdminHandlerFunc(serveRates)},
 	}
 }
 

@@ -107,6 +107,7 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 	before := h.readConsent(r)
 	final := decisionOf(how, before, accepted)
 	counts.decisions[final].Add(1)
+	daily.count(time.Now(), final)
 	// One consent id for a visitor's whole history, so that every record
 	// of it can be found and a change linked to what it changes.
 	id := before.ID
