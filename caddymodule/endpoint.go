@@ -3,13 +3,13 @@ package caddymodule
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
 	"go.uber.org/zap"
@@ -36,8 +36,22 @@ func (h *Handler) serveEndpoint(w http.ResponseWriter, r *http.Request) error {
 		return h.serveDecision(w, r)
 	default:
 		w.Header().Set("Allow", "GET, HEAD, POST")
-		return caddyhttp.Error(http.StatusMethodNotAllowed, nil)
+		return h.refuse(w, http.StatusMethodNotAllowed, "use GET for the state, POST for a decision")
 	}
+}
+
+// refuse answers a request the endpoint will not take with its status and
+// a one-line reason a person can act on, and logs the reason at debug
+// level (nothing about the visitor).
+func (h *Handler) refuse(w http.ResponseWriter, status int, reason string) error {
+	h.logger.Debug("consent endpoint refused a request", zap.Int("status", status), zap.String("reason", reason))
+	header := w.Header()
+	header.Set("Content-Type", "text/plain; charset=utf-8")
+	header.Set("Cache-Control", "no-store")
+	header.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, err := io.WriteString(w, reason+"\n")
+	return err
 }
 
 // stateJSON is the endpoint's answer, per DESIGN.md.
@@ -86,23 +100,23 @@ var errCrossSite = errors.New("cross-site consent post refused")
 // serveDecision stores a decision in the consent cookie.
 func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 	if !sameOrigin(r) {
-		return caddyhttp.Error(http.StatusForbidden, errCrossSite)
+		return h.refuse(w, http.StatusForbidden, errCrossSite.Error())
 	}
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType != "application/x-www-form-urlencoded" {
-		return caddyhttp.Error(http.StatusUnsupportedMediaType, errors.New("decision must be form-encoded"))
+		return h.refuse(w, http.StatusUnsupportedMediaType, "a decision must be posted form-encoded (application/x-www-form-urlencoded)")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return caddyhttp.Error(http.StatusRequestEntityTooLarge, err)
+			return h.refuse(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("a decision must fit in %d bytes", maxFormBytes))
 		}
-		return caddyhttp.Error(http.StatusBadRequest, err)
+		return h.refuse(w, http.StatusBadRequest, "the form could not be read")
 	}
 	accepted, how, err := h.parseDecision(r.PostForm)
 	if err != nil {
-		return caddyhttp.Error(http.StatusBadRequest, err)
+		return h.refuse(w, http.StatusBadRequest, err.Error())
 	}
 	before := h.readConsent(r)
 	final := decisionOf(how, before, accepted)
@@ -178,13 +192,13 @@ func (h *Handler) parseDecision(form url.Values) (catMask, decision, error) {
 		for _, name := range form["category"] {
 			i := h.categoryIndex(name)
 			if i < 0 {
-				return 0, 0, errors.New("unknown category")
+				return 0, 0, fmt.Errorf("unknown category %q: the categories are %s", name, strings.Join(h.categoryNames, ", "))
 			}
 			m |= 1 << uint(i)
 		}
 		return m, decisionCustom, nil
 	case "":
-		return 0, 0, errors.New("missing consent field")
+		return 0, 0, errors.New("missing consent field: post consent=all, none or custom")
 	default:
 		return 0, 0, errors.New("consent must be all, none or custom")
 	}

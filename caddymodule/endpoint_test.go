@@ -170,8 +170,8 @@ func TestEndpointStateAndMethods(t *testing.T) {
 	if !strings.Contains(w.Body.String(), `"decided":false`) {
 		t.Errorf("forged cookie state: %s", w.Body)
 	}
-	if _, err := serve("DELETE", h.Endpoint, nil); statusOf(nil, err) != 405 {
-		t.Errorf("DELETE: %v", err)
+	if w, err := serve("DELETE", h.Endpoint, nil); statusOf(w, err) != 405 || !strings.Contains(w.Body.String(), "use GET for the state, POST for a decision") {
+		t.Errorf("DELETE: %d %q %v", w.Code, w.Body, err)
 	}
 	if _, err := serve("GET", h.Endpoint+"/nothing-here", nil); statusOf(nil, err) != 404 {
 		t.Errorf("unknown asset: %v", err)
@@ -270,5 +270,30 @@ func TestReadConsentNewestCopyWins(t *testing.T) {
 		if st := h.readConsent(r); !st.Decided || st.Accepted != 1 {
 			t.Errorf("an older acceptance beat a later refusal: %+v", st)
 		}
+	}
+}
+
+// A refused post says why, in one line a person can act on.
+func TestDecisionRefusalsSayWhy(t *testing.T) {
+	h, logs := newTestHandler(t, nil)
+	for _, tc := range []struct {
+		form   url.Values
+		edit   func(*http.Request)
+		status int
+		reason string
+	}{
+		{url.Values{"consent": {"all"}}, func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }, 403, "cross-site consent post refused"},
+		{url.Values{"consent": {"all"}}, func(r *http.Request) { r.Header.Set("Content-Type", "application/json") }, 415, "form-encoded"},
+		{url.Values{}, nil, 400, "missing consent field: post consent=all, none or custom"},
+		{url.Values{"consent": {"maybe"}}, nil, 400, "consent must be all, none or custom"},
+		{url.Values{"consent": {"custom"}, "category": {"ads"}}, nil, 400, `unknown category "ads": the categories are necessary, preferences, analytics, marketing`},
+	} {
+		w, err := post(t, h, tc.form, tc.edit)
+		if got := statusOf(w, err); got != tc.status || strings.TrimSpace(w.Body.String()) == "" || !strings.Contains(w.Body.String(), tc.reason) {
+			t.Errorf("%v: %d %q, want %d with %q", tc.form, got, w.Body, tc.status, tc.reason)
+		}
+	}
+	if n := len(logs.FilterMessage("consent endpoint refused a request").All()); n != 5 {
+		t.Errorf("%d debug lines for 5 refusals", n)
 	}
 }
