@@ -326,7 +326,7 @@ func FuzzInlineSignatures(f *testing.F) {
 
 // referenceLookup is what inlineMatcher.lookup computes, written the plain
 // way: every signature, best first, searched everywhere in the normalized
-// look-ahead.
+// look-ahead, each match's context read from the start of the script.
 func (m *inlineMatcher) referenceLookup(text []byte) int32 {
 	text = text[:min(len(text), InlineLookahead)]
 	var norm []byte
@@ -344,8 +344,17 @@ func (m *inlineMatcher) referenceLookup(text []byte) int32 {
 				break
 			}
 			at += k
-			if !s.wordStart || at == 0 || orig[at-1] != orig[at]-1 || !isIdentByte(norm[at-1]) {
+			if s.wordStart && at > 0 && orig[at-1] == orig[at]-1 && isIdentByte(norm[at-1]) {
+				continue
+			}
+			var l jsLexer
+			switch l.context(text, orig[at]) {
+			case inCode:
 				return int32(rank)
+			case inString:
+				if loaderEvidence(text) {
+					return int32(rank)
+				}
 			}
 		}
 	}

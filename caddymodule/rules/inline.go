@@ -187,7 +187,8 @@ func (m *inlineMatcher) search(text, norm []byte) int32 {
 		n += int(v >> 8)
 	}
 	best := int32(-1)
-	var origin originCursor
+	var cursor scriptCursor
+	var loads, loadsRead bool // loaderEvidence(text), read when a match needs it
 	for i := 0; i < n; i += anchorStride {
 		w := binary.LittleEndian.Uint32(norm[i:])
 		h := anchorHash(w)
@@ -204,7 +205,20 @@ func (m *inlineMatcher) search(text, norm []byte) int32 {
 			if start < 0 || !bytes.HasPrefix(norm[start:n], []byte(s.text)) {
 				continue
 			}
-			if s.wordStart && start > 0 && isIdentByte(norm[start-1]) && !origin.spaceBefore(text, i, start) {
+			orig, spaced := cursor.at(text, i, start)
+			if s.wordStart && start > 0 && isIdentByte(norm[start-1]) && !spaced {
+				continue
+			}
+			switch cursor.context(text, orig) {
+			case inCode:
+			case inString:
+				if !loadsRead {
+					loads, loadsRead = loaderEvidence(text), true
+				}
+				if !loads {
+					continue
+				}
+			default:
 				continue
 			}
 			best = a.rank
@@ -213,17 +227,20 @@ func (m *inlineMatcher) search(text, norm []byte) int32 {
 	return best
 }
 
-// originCursor walks the original text alongside the normalized text, to
-// tell whether skipped bytes (whitespace) stood between two normalized
-// bytes. It follows the probes, which only move forward, so a script costs
-// one walk however many places are asked about.
-type originCursor struct {
-	orig, norm int // text[orig-1] became normalized byte norm-1
+// scriptCursor walks the original text alongside the normalized text, to
+// read a match where it was written: whether skipped bytes (whitespace)
+// came right before it, and whether it is code, string, comment or regexp.
+// It follows the probes, which only move forward, so a script costs one
+// walk however many places are asked about.
+type scriptCursor struct {
+	orig, norm int     // text[orig-1] became normalized byte norm-1
+	lex        jsLexer // read up to orig
 }
 
-// spaceBefore says whether a skipped byte came right before the normalized
-// byte at start, a match found by the probe at i.
-func (c *originCursor) spaceBefore(text []byte, i, start int) bool {
+// at returns where the normalized byte at start, the start of a match
+// found by the probe at i, is in text, and whether a skipped byte came
+// right before it.
+func (c *scriptCursor) at(text []byte, i, start int) (orig int, spaced bool) {
 	// The probe's matches start up to anchorStride-1 bytes before it, in
 	// any order; the cursor stops at the first of them.
 	for first := i - (anchorStride - 1); c.norm < first; c.orig++ {
@@ -233,7 +250,19 @@ func (c *originCursor) spaceBefore(text []byte, i, start int) bool {
 	for ; norm < start; orig++ {
 		norm += kept(text[orig])
 	}
-	return kept(text[orig]) == 0
+	spaced = kept(text[orig]) == 0
+	for kept(text[orig]) == 0 {
+		orig++
+	}
+	return orig, spaced
+}
+
+// context is the lexical context of text[orig], orig from at for the
+// current probe.
+func (c *scriptCursor) context(text []byte, orig int) jsContext {
+	c.lex.advance(text, c.orig)
+	ahead := c.lex // the probe's other matches may start before orig
+	return ahead.context(text, orig)
 }
 
 // kept is 1 for a byte that normalizing keeps, 0 for one it drops.

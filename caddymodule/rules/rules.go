@@ -81,6 +81,14 @@ type Vendor struct {
 	// starts with an identifier character only matches at the start of an
 	// identifier ("ga('create'" does not match "omega('create'").
 	//
+	// A match counts where the script's code runs it, as a light lexical
+	// reading from the start of the script tells: in code, or in a string
+	// of a script that loads something (assigns a src, creates, inserts or
+	// writes elements, fetches, calls a function named like a loader), as
+	// the vendor's loader URL does. A match in a comment or a regular
+	// expression, or in a string of a script that loads nothing (a list
+	// of vendors, a log line, a quoted snippet), does not.
+	//
 	// A site vendor's host globs (those naming a host) also serve as
 	// signatures, without a leading "*." and up to their next "*", so that
 	// a site rule for a loader URL catches the inline snippet that loads it

@@ -283,7 +283,8 @@ t=l.createElement(r);t.async=1;t.src="https://www.clarity.ms/tag/"+i;})(window, 
 	{"tiktok", `!function (w, d, t) { w.TiktokAnalyticsObject=t; var ttq=w[t]=w[t]||[]; ttq.load('ABC'); ttq.page(); }(window, document, 'ttq');`, "tiktok", Marketing},
 	{"yandex", `(function(m,e,t,r,i,k,a){m[i]=m[i]||function(){(m[i].a=m[i].a||[]).push(arguments)};
 })(window, document, "script", "https://mc.yandex.ru/metrika/tag.js", "ym"); ym(1, "init", {clickmap:true});`, "yandex-metrica", Analytics},
-	{"segment", `!function(){var analytics=window.analytics=window.analytics||[];if(analytics.invoked)window.console&&console.error&&console.error("Segment snippet included twice.");}();`, "segment", Analytics},
+	{"segment", `!function(){var analytics=window.analytics=window.analytics||[];if(analytics.invoked)window.console&&console.error&&console.error("Segment snippet included twice.");
+analytics.load=function(key,e){var t=document.createElement("script");t.async=!0;t.src="https://cdn.segment.com/analytics.js/v1/"+key+"/analytics.min.js";};}();`, "segment", Analytics},
 	{"hubspot", `(function(d,s,i,r) { var n=d.createElement(s); n.src='//js.hs-analytics.net/analytics/'+(Math.ceil(new Date()/r)*r)+'/1.js'; })(document,"script","hs-analytics",300000);`, "hubspot", Analytics},
 	{"plausible stub", `window.plausible = window.plausible || function() { (window.plausible.q = window.plausible.q || []).push(arguments) }`, "plausible", Analytics},
 	{"upper case host", `s.src = "HTTPS://WWW.GOOGLE-ANALYTICS.COM/analytics.js";`, "google-analytics", Analytics},
@@ -359,7 +360,8 @@ func TestInlineVendorSiteRules(t *testing.T) {
 	}{
 		{`j.src='https://www.googletagmanager.com/gtm.js?id='+i+dl;`, "gtm-analytics"}, // derived from the host glob
 		{`{'gtm.start': new Date().getTime()}`, "google-tag-manager"},                  // the built-in signature still applies
-		{`var u = "https://x.stats.example.org/";`, "own-stats"},                       // "*.host" derives "host"
+		{`var u = "https://x.stats.example.org/"; s.src = u + "t.js";`, "own-stats"},   // "*.host" derives "host"
+		{`var hosts = ["https://x.stats.example.org/"];`, ""},                          // named as data, not loaded
 		{`s.src = "//stats.example.org";`, "own-stats"},
 		{`OwnStats . init ( 42 )`, "own-stats"},
 		{`var path = "/stats/";`, ""},            // first-party paths derive no signature
