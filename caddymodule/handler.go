@@ -375,7 +375,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		// own proxy transport decodes gzip anyway (NOTES).
 		r.Header.Set("Accept-Encoding", "identity")
 	}
-	lang := banner.Negotiate(r.Header.Get("Accept-Language"))
+	lang := h.banner.Negotiate(r.Header.Get("Accept-Language"))
 	var tag string // most responses never need it: computed on demand
 	if _, conditional := r.Header["If-None-Match"]; conditional {
 		tag = h.stateTag(st, lang)
