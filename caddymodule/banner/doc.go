@@ -20,6 +20,16 @@
 // Non-ASCII text is written as character references outside <script> and
 // <style>, so the banner reads right whatever the upstream page's charset.
 //
+// # Languages
+//
+// The banner speaks the languages of one table (lang.go; BuiltinLanguages),
+// English first. Config.Texts overrides their words key by key (the keys
+// are the json names of Strings) or adds languages, which must then be
+// complete; Config.Lang forces one. Banner.Negotiate picks a language from
+// Accept-Language, and Banner.TextVersion names the words shown in it.
+// Templates get the words as .T, the language as .Lang and its direction
+// as .Dir.
+//
 // # The banner without JavaScript
 //
 // The body block is a <details data-cookie-consent-panel> whose <summary
