@@ -330,17 +330,16 @@ func New(c Config) (*Banner, error) {
 
 	empty := map[uint64]*rendered{}
 	b.cache.Store(&empty)
-	// Warm the cache with the undecided states, the first every visitor sees.
+	// Warm the cache with the undecided states in the default language, the
+	// first most visitors see (the other languages fill in on first use).
 	for kind := range blockNames {
-		for lang := range b.langs {
-			for _, st := range []state{{}, {nonce: true}, {ret: true}, {nonce: true, ret: true}} {
-				k := st.key(kind, lang)
-				r, err := b.render(b.tmpl[kind], lang, st)
-				if err != nil {
-					return nil, fmt.Errorf("banner: template %s: %w", blockNames[kind], err)
-				}
-				b.store(k, r)
+		for _, st := range []state{{}, {nonce: true}, {ret: true}, {nonce: true, ret: true}} {
+			k := st.key(kind, b.dflt)
+			r, err := b.render(b.tmpl[kind], b.dflt, st)
+			if err != nil {
+				return nil, fmt.Errorf("banner: template %s: %w", blockNames[kind], err)
 			}
+			b.store(k, r)
 		}
 	}
 	b.hashes = b.inlineScriptHashes()
@@ -354,13 +353,19 @@ func New(c Config) (*Banner, error) {
 // the categories' labels and descriptions, and the site's body template.
 func (b *Banner) textVersion(lang int, siteBody []byte) string {
 	h := sha256.New()
+	put := func(s string) { // texts hold no NUL: a separator
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
 	l := &b.langs[lang]
 	for k := range stringKeys {
-		fmt.Fprintf(h, "%s=%q\n", stringKeys[k], l.get(k))
+		put(l.get(k))
 	}
 	for _, c := range b.cats {
 		label, desc := b.catTexts(c, lang)
-		fmt.Fprintf(h, "%s=%q,%q\n", c.Name, label, desc)
+		put(c.Name)
+		put(label)
+		put(desc)
 	}
 	h.Write(siteBody)
 	return hex.EncodeToString(h.Sum(nil))[:12]

@@ -14,8 +14,9 @@
 // (language, decided, GPC, accepted categories, whether a nonce and a return
 // path are present), with placeholders where the return path and the nonce
 // go; the output is kept split at the placeholders, and a request only
-// copies the pieces and escapes its two values. The undecided states are
-// rendered at New; others on first use (at most 4096 kept).
+// copies the pieces and escapes its two values. The undecided states of the
+// default language are rendered at New; others on first use (at most 4096
+// kept).
 //
 // Non-ASCII text is written as character references outside <script> and
 // <style>, so the banner reads right whatever the upstream page's charset.

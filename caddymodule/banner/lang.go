@@ -45,6 +45,7 @@ type language struct {
 	Code    string   // primary language subtag, lower case
 	Aliases []string // other primary subtags this language answers for
 	Text
+	keys []uint32 // primaryKey of Code, then of the Aliases
 }
 
 // builtin is the table of the languages the banner speaks out of the box:
@@ -743,6 +744,13 @@ func buildLanguages(texts map[string]Text, cats []Category) ([]language, error) 
 	if len(langs) > maxLanguages {
 		return nil, fmt.Errorf("banner: %d languages, at most %d", len(langs), maxLanguages)
 	}
+	for i := range langs {
+		l := &langs[i]
+		l.keys = []uint32{primaryKey(l.Code)}
+		for _, a := range l.Aliases {
+			l.keys = append(l.keys, primaryKey(a))
+		}
+	}
 	return langs, nil
 }
 
@@ -830,37 +838,40 @@ func validCode(s string) bool {
 // primary subtag ("pt-BR" is Portuguese), or -1. A language's own code wins
 // over another's alias, so that a site that adds "nn" gets it.
 func match(langs []language, tag string) int {
+	k := primaryKey(tag)
+	if k == 0 {
+		return -1
+	}
 	for i := range langs {
-		if primaryIs(tag, langs[i].Code) {
+		if langs[i].keys[0] == k {
 			return i
 		}
 	}
 	for i := range langs {
-		for _, a := range langs[i].Aliases {
-			if primaryIs(tag, a) {
-				return i
-			}
+		if slices.Contains(langs[i].keys[1:], k) {
+			return i
 		}
 	}
 	return -1
 }
 
-// primaryIs reports whether the primary subtag of tag (before '-' or '_') is
-// code, ignoring ASCII case. code is lower case.
-func primaryIs(tag, code string) bool {
-	if len(tag) < len(code) {
-		return false
-	}
-	for i := 0; i < len(code); i++ {
-		c := tag[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+// primaryKey packs the primary subtag of a tag (before '-' or '_'), in
+// lower case, into a number; 0 when it is not 2 or 3 letters, as no code
+// of ours is. Comparing numbers keeps Negotiate quick over many languages.
+func primaryKey(tag string) uint32 {
+	var k uint32
+	n := 0
+	for ; n < len(tag) && tag[n] != '-' && tag[n] != '_'; n++ {
+		c := tag[n] | 0x20 // ASCII letters to lower case; anything else stays out of a-z
+		if n == 3 || c < 'a' || c > 'z' {
+			return 0
 		}
-		if c != code[i] {
-			return false
-		}
+		k = k<<8 | uint32(c)
 	}
-	return len(tag) == len(code) || tag[len(code)] == '-' || tag[len(code)] == '_'
+	if n < 2 {
+		return 0
+	}
+	return k
 }
 
 // negotiate picks a language from an Accept-Language header value (RFC 9110
