@@ -86,7 +86,7 @@ type Config struct {
 	// render-blocking, request on a visitor's first page. Default: inline.
 	GuardExternal bool
 	// Texts are the site's own words, by language code (2 or 3 lower-case
-	// letters). For a built-in language (BuiltinLanguages) each non-empty
+	// letters). For a built-in language each non-empty
 	// string or category text replaces the built-in one; another language
 	// is added, and must then have every key of Strings and the label and
 	// description of every built-in category in Categories. A category of

@@ -23,7 +23,7 @@
 //
 // # Languages
 //
-// The banner speaks the languages of one table (lang.go; BuiltinLanguages),
+// The banner speaks the languages of one table (builtin, in lang.go),
 // English first. Config.Texts overrides their words key by key (the keys
 // are the json names of Strings) or adds languages, which must then be
 // complete; Config.Lang forces one. Banner.Negotiate picks a language from

@@ -693,16 +693,6 @@ func (s *Strings) Set(key, value string) bool {
 // get returns the string with the key at index i of stringKeys.
 func (s *Strings) get(i int) string { return reflect.ValueOf(s).Elem().Field(i).String() }
 
-// BuiltinLanguages lists the codes of the languages the banner speaks
-// without Config.Texts, English first.
-func BuiltinLanguages() []string {
-	out := make([]string, len(builtin))
-	for i, l := range builtin {
-		out[i] = l.Code
-	}
-	return out
-}
-
 // rtl holds the codes of languages written right to left.
 var rtl = []string{"ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"}
 
