@@ -86,10 +86,10 @@ type Config struct {
 	// render-blocking, request on a visitor's first page. Default: inline.
 	GuardExternal bool
 	// Texts are the site's own words, by language code (2 or 3 lower-case
-	// letters). For a built-in language each non-empty
-	// string or category text replaces the built-in one; another language
-	// is added, and must then have every key of Strings and the label and
-	// description of every built-in category in Categories. A category of
+	// letters). For a built-in language each non-empty string or category
+	// text replaces the built-in one; another language is added, and must
+	// then have every key of Strings and the label and description of
+	// every built-in category in Categories. A category of
 	// the site's own shows, in a language with no label for it, its English
 	// label, or else its name; likewise its English description, or none.
 	Texts map[string]Text
