@@ -27,9 +27,11 @@ func (h *Handler) newBanner() error {
 		BlockUnknownCookies: h.UnknownCookies == "block",
 		// One cacheable file rather than the whole rule table inlined in every page.
 		GuardExternal: true,
+		Texts:         h.Texts,
+		Lang:          h.Lang,
 	})
 	if err != nil {
-		return fmt.Errorf("template_dir: %v", err)
+		return err // names the option: template, text or lang
 	}
 	h.banner = b
 	return nil

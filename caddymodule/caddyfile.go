@@ -7,6 +7,8 @@ import (
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
 )
 
 func init() {
@@ -41,6 +43,12 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	        scripts <host-or-path-glob...>
 //	    }
 //	    template_dir   <folder>
+//	    lang           <code>
+//	    text <code> {
+//	        <key> <text>
+//	        category <name> <label> [<description>]
+//	    }
+//	    offer          <category...>
 //	    unknown_cookies necessary|block
 //	    unknown_hosts  allow|block
 //	    gpc            on|off
@@ -98,6 +106,21 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 		case "template_dir":
 			if err := oneArg(d, &h.TemplateDir); err != nil {
 				return err
+			}
+		case "lang":
+			if err := oneArg(d, &h.Lang); err != nil {
+				return err
+			}
+		case "text":
+			if h.Texts == nil {
+				h.Texts = map[string]banner.Text{}
+			}
+			if err := parseText(d, h.Texts); err != nil {
+				return err
+			}
+		case "offer":
+			if h.Offer = d.RemainingArgs(); len(h.Offer) == 0 {
+				return d.Errf("offer: expected one or more categories, such as analytics")
 			}
 		case "essential":
 			names := d.RemainingArgs()
@@ -160,8 +183,9 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 // each time, the others may be given once.
 var (
 	options = []string{"secret", "policy_version", "policy_url", "cookie_name", "endpoint", "max_age",
-		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval", "mode", "unknown_hosts", "cookie_domain"}
-	repeatable = map[string]bool{"essential": true, "category": true}
+		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval", "mode",
+		"unknown_hosts", "cookie_domain", "lang", "text", "offer"}
+	repeatable = map[string]bool{"essential": true, "category": true, "text": true}
 )
 
 // closestOption returns the option a misspelling most likely meant: one at

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
 	"go.uber.org/zap"
 )
 
@@ -151,17 +150,19 @@ func (h *Handler) serveDecision(w http.ResponseWriter, r *http.Request) error {
 
 // recordConsent writes the proof-of-consent record of a decision: who (the
 // random consent id, nothing else about the visitor), when, under which
-// policy and banner language, what was granted and refused, and how; a
+// policy and banner language and words, what was granted and refused, and how; a
 // change of mind also carries what it changed (previous), so that a
 // withdrawal is its own record, linked by the id to the consent it takes
 // back.
 func (h *Handler) recordConsent(r *http.Request, st, before consentState, how, final decision) {
 	refused := h.allMask &^ st.Accepted
+	lang := h.banner.Negotiate(r.Header.Get("Accept-Language"))
 	fields := []zap.Field{
 		zap.String("consent_id", st.ID),
 		zap.String("time", st.Time.UTC().Format(time.RFC3339)),
 		zap.String("policy_version", h.PolicyVersion),
-		zap.String("lang", banner.Negotiate(r.Header.Get("Accept-Language"))),
+		zap.String("lang", lang),
+		zap.String("text_version", h.banner.TextVersion(lang)),
 		zap.Strings("categories", h.acceptedNames(st.Accepted)),
 		zap.Strings("refused", h.acceptedNames(refused)),
 		zap.String("how", recordHows[final]),

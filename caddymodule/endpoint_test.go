@@ -68,7 +68,7 @@ func TestDecisionFormPost(t *testing.T) {
 		t.Errorf("proof-of-consent record: %v", fields)
 	}
 	for key := range fields {
-		if !slices.Contains([]string{"consent_id", "time", "policy_version", "lang", "categories", "refused", "how"}, key) {
+		if !slices.Contains([]string{"consent_id", "time", "policy_version", "lang", "text_version", "categories", "refused", "how"}, key) {
 			t.Errorf("the proof-of-consent record of a first decision has field %q: %v", key, fields)
 		}
 	}

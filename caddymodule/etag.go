@@ -22,10 +22,15 @@ const tagPrefix = "-cc"
 const tagLen = 8
 
 // configTag digests what every page's injected blocks depend on, besides
-// the visitor: the policy version, the categories and the banner's assets.
+// the visitor: the policy version, the categories, the banner's assets and
+// its words.
 func (h *Handler) configTag() uint32 {
 	x := fnv.New32a()
-	for _, s := range append([]string{h.PolicyVersion, h.banner.ScriptURL(), h.banner.StyleURL()}, h.categoryNames...) {
+	parts := append([]string{h.PolicyVersion, h.banner.ScriptURL(), h.banner.StyleURL()}, h.categoryNames...)
+	for _, lang := range h.banner.Languages() {
+		parts = append(parts, h.banner.TextVersion(lang))
+	}
+	for _, s := range parts {
 		x.Write([]byte(s))
 		x.Write([]byte{0})
 	}

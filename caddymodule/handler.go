@@ -111,6 +111,23 @@ type Handler struct {
 	// the cookie stays host-only. Default: host-only.
 	CookieDomain string `json:"cookie_domain,omitempty"`
 
+	// The site's own banner words, by language code (2 or 3 lower-case
+	// letters): keys as in the Caddyfile's text block (title, intro,
+	// accept_all, reject_all, customize, categories, always_on, save,
+	// manage, policy, gpc) and category labels and descriptions. They
+	// replace the built-in words of a language one by one; a language that
+	// is not built in is added, and must then have every key.
+	Texts map[string]banner.Text `json:"texts,omitempty"`
+
+	// The one language of the banner, whatever the visitor's
+	// Accept-Language. Default: negotiated.
+	Lang string `json:"lang,omitempty"`
+
+	// The optional categories the banner asks about. A category left out
+	// can never be accepted: its cookies and trackers stay held back.
+	// Default: all of them.
+	Offer []string `json:"offer,omitempty"`
+
 	// Period of the summary log line with the counts since the last one.
 	// Default: 1 minute.
 	StatsInterval caddy.Duration `json:"stats_interval,omitempty"`
@@ -340,6 +357,9 @@ func (h *Handler) compileRules() error {
 		}
 		site = append(site, rules.Vendor{Name: "site", Category: rules.Category(c.Name), Cookies: c.Cookies, Hosts: c.Scripts})
 	}
+	if err := h.offerCategories(); err != nil {
+		return err
+	}
 	if len(h.categoryNames) > maxCategories {
 		return fmt.Errorf("category: at most %d categories", maxCategories)
 	}
@@ -398,7 +418,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		// own proxy transport decodes gzip anyway (NOTES).
 		r.Header.Set("Accept-Encoding", "identity")
 	}
-	lang := banner.Negotiate(r.Header.Get("Accept-Language"))
+	lang := h.banner.Negotiate(r.Header.Get("Accept-Language"))
 	var tag string // most responses never need it: computed on demand
 	if _, conditional := r.Header["If-None-Match"]; conditional {
 		tag = h.stateTag(st, lang)

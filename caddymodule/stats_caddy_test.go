@@ -190,7 +190,7 @@ func TestCountsMetricsSummaryAndRecords(t *testing.T) {
 	for _, rec := range records {
 		for key := range rec {
 			switch key {
-			case "level", "ts", "logger", "msg", "consent_id", "time", "policy_version", "lang", "categories", "refused", "how", "button", "previous", "previous_time":
+			case "level", "ts", "logger", "msg", "consent_id", "time", "policy_version", "lang", "text_version", "categories", "refused", "how", "button", "previous", "previous_time":
 			default:
 				t.Errorf("proof-of-consent record has field %q: %v", key, rec)
 			}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,11 +45,6 @@ const (
 type Category struct {
 	Name     string // [A-Za-z0-9_-]{1,64}: form value, cookie payload, data-cookie-consent value
 	Required bool   // always on: shown checked and disabled ("necessary")
-	// Label and Description, by language code, override the built-in texts
-	// (which exist for necessary, preferences, analytics and marketing). A
-	// site-defined category without a Label shows Label["en"], or its Name.
-	Label       map[string]string
-	Description map[string]string
 }
 
 // DefaultCategories are the built-in categories, used when Config.Categories is empty.
@@ -89,11 +85,22 @@ type Config struct {
 	// size (about 4.3 KB of code plus the rules as JSON), for one more,
 	// render-blocking, request on a visitor's first page. Default: inline.
 	GuardExternal bool
+	// Texts are the site's own words, by language code (2 or 3 lower-case
+	// letters). For a built-in language each non-empty string or category
+	// text replaces the built-in one; another language is added, and must
+	// then have every key of Strings and the label and description of
+	// every built-in category in Categories. A category of
+	// the site's own shows, in a language with no label for it, its English
+	// label, or else its name; likewise its English description, or none.
+	Texts map[string]Text
+	// Lang, if set, is the only language shown, whatever the visitor's
+	// Accept-Language: a built-in code or one added by Texts.
+	Lang string
 }
 
 // Page is the per-response input of AppendHead and AppendBody.
 type Page struct {
-	Lang     string   // a code from Negotiate; anything else means the default
+	Lang     string   // a code from Negotiate; anything else means the default (English, or Config.Lang)
 	Return   string   // the page's own path+query, already validated by the caller; HTML-escaped here
 	Decided  bool     // a valid consent cookie was read
 	Accepted []string // accepted categories (when Decided); unknown names are ignored
@@ -118,7 +125,8 @@ type Asset struct {
 // styles, nor as arguments to functions); New refuses a template that does
 // otherwise. Everything else may be used freely.
 type TemplateData struct {
-	Lang       string         // "en", "fr", "de": put it in a lang attribute on the root
+	Lang       string         // "en", "fr", "de"...: put it in a lang attribute on the root
+	Dir        string         // "ltr", or "rtl" for a language written right to left: the root's dir attribute
 	T          *Strings       // the words, in Lang
 	Endpoint   string         // form action
 	PolicyURL  string         // may be ""
@@ -168,6 +176,10 @@ type Banner struct {
 	tmpl       [2]*template.Template // blockHead, blockBody: the site's or the built-in
 	fallback   [2]*template.Template // built-in, used if a site template fails at run time
 	cacheLimit int
+	langs      []language // built-in, then added by Config.Texts
+	dflt       int        // index in langs of the language when nothing else fits
+	forced     bool       // Config.Lang: dflt always
+	versions   []string   // TextVersion by index in langs
 
 	mu    sync.Mutex                           // serialises cache writers
 	cache atomic.Pointer[map[uint64]*rendered] // copy on write: readers take no lock
@@ -219,6 +231,18 @@ func New(c Config) (*Banner, error) {
 	if len(b.optional) > maxOptional {
 		return nil, fmt.Errorf("banner: %d optional categories, at most %d", len(b.optional), maxOptional)
 	}
+	langs, err := buildLanguages(c.Texts, b.cats)
+	if err != nil {
+		return nil, err
+	}
+	b.langs = langs
+	if c.Lang != "" {
+		b.dflt = slices.IndexFunc(langs, func(l language) bool { return l.Code == c.Lang })
+		if b.dflt < 0 {
+			return nil, fmt.Errorf("banner: lang %q: no such language; available: %s", c.Lang, strings.Join(b.Languages(), ", "))
+		}
+		b.forced = true
+	}
 
 	// Assets.
 	b.assets = map[string]Asset{}
@@ -251,7 +275,9 @@ func New(c Config) (*Banner, error) {
 		b.guard = template.JS(g)
 	}
 
-	// Templates.
+	// Templates. The site's body template goes into the text versions: it
+	// may hold words of its own.
+	var siteBody []byte
 	if c.TemplateDir != "" {
 		if err := checkTemplateDir(c.TemplateDir); err != nil {
 			return nil, err
@@ -274,6 +300,9 @@ func New(c Config) (*Banner, error) {
 		if own == nil {
 			continue
 		}
+		if i == blockBody {
+			siteBody = own
+		}
 		path := filepath.Join(c.TemplateDir, name)
 		t, err := template.New(name).Parse(string(own))
 		if err != nil {
@@ -283,7 +312,7 @@ func New(c Config) (*Banner, error) {
 		// Execute it in every language with every flag set, then with none:
 		// run-time errors (unknown fields, escaping contexts) and misplaced
 		// placeholders show up now, naming the file.
-		for lang := range languages {
+		for lang := range b.langs {
 			for _, st := range []state{
 				{decided: true, gpc: true, nonce: true, ret: true, mask: 1<<len(b.optional) - 1},
 				{},
@@ -301,21 +330,84 @@ func New(c Config) (*Banner, error) {
 
 	empty := map[uint64]*rendered{}
 	b.cache.Store(&empty)
-	// Warm the cache with the undecided states, the first every visitor sees.
+	// Warm the cache with the undecided states in the default language, the
+	// first most visitors see (the other languages fill in on first use).
 	for kind := range blockNames {
-		for lang := range languages {
-			for _, st := range []state{{}, {nonce: true}, {ret: true}, {nonce: true, ret: true}} {
-				k := st.key(kind, lang)
-				r, err := b.render(b.tmpl[kind], lang, st)
-				if err != nil {
-					return nil, fmt.Errorf("banner: template %s: %w", blockNames[kind], err)
-				}
-				b.store(k, r)
+		for _, st := range []state{{}, {nonce: true}, {ret: true}, {nonce: true, ret: true}} {
+			k := st.key(kind, b.dflt)
+			r, err := b.render(b.tmpl[kind], b.dflt, st)
+			if err != nil {
+				return nil, fmt.Errorf("banner: template %s: %w", blockNames[kind], err)
 			}
+			b.store(k, r)
 		}
 	}
 	b.hashes = b.inlineScriptHashes()
+	for lang := range b.langs {
+		b.versions = append(b.versions, b.textVersion(lang, siteBody))
+	}
 	return b, nil
+}
+
+// textVersion digests the words a visitor reads in a language: the strings,
+// the categories' labels and descriptions, and the site's body template.
+func (b *Banner) textVersion(lang int, siteBody []byte) string {
+	h := sha256.New()
+	put := func(s string) { // texts hold no NUL: a separator
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	l := &b.langs[lang]
+	for k := range stringKeys {
+		put(l.get(k))
+	}
+	for _, c := range b.cats {
+		label, desc := b.catTexts(c, lang)
+		put(c.Name)
+		put(label)
+		put(desc)
+	}
+	h.Write(siteBody)
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// TextVersion names the words shown in a language (a code from Negotiate):
+// a short hash of its texts, the site's overrides included, that changes
+// whenever they do. Proof-of-consent records carry it.
+func (b *Banner) TextVersion(lang string) string { return b.versions[b.langIndex(lang)] }
+
+// Languages lists the codes of the languages this banner speaks: the
+// built-in ones, then those added by Config.Texts.
+func (b *Banner) Languages() []string {
+	out := make([]string, len(b.langs))
+	for i, l := range b.langs {
+		out[i] = l.Code
+	}
+	return out
+}
+
+// Negotiate picks the banner's language for an Accept-Language header value
+// (RFC 9110 12.5.4) and returns its code: the language with the highest
+// q-value wins, ties go to the one listed first; only the primary subtag
+// counts ("de-AT" is German, "pt-BR" Portuguese; "no" and "nn" are
+// Norwegian Bokmål unless the site adds them); "*" stands for any language
+// the header does not name; q=0 rules a language out. Anything unparsable,
+// or nothing this banner speaks, gives English. With Config.Lang, it is
+// always that language. It does not allocate.
+func (b *Banner) Negotiate(acceptLanguage string) string {
+	if b.forced {
+		return b.langs[b.dflt].Code
+	}
+	return b.langs[negotiate(b.langs, acceptLanguage, b.dflt)].Code
+}
+
+// langIndex maps a language tag (normally a code from Negotiate) to its
+// index in langs; anything else gives the default.
+func (b *Banner) langIndex(tag string) int {
+	if i := match(b.langs, tag); i >= 0 && !b.forced {
+		return i
+	}
+	return b.dflt
 }
 
 func validName(s string) bool {
@@ -490,27 +582,30 @@ func (b *Banner) AppendBody(dst []byte, p Page) []byte {
 	return b.appendBlock(dst, blockBody, &p)
 }
 
-// state is what a rendering depends on, apart from the slot values.
+// state is what a rendering depends on, apart from the slot values and the
+// language.
 type state struct {
 	decided, gpc, nonce, ret bool
 	mask                     uint64 // bit i: optional[i] accepted (only when decided)
 }
 
+// key packs a state, block and language (below maxLanguages, 6 bits) into
+// the cache's key.
 func (s state) key(kind, lang int) uint64 {
 	k := uint64(kind) | uint64(lang)<<1
 	if s.decided {
-		k |= 1 << 5
-	}
-	if s.gpc {
-		k |= 1 << 6
-	}
-	if s.nonce {
 		k |= 1 << 7
 	}
-	if s.ret {
+	if s.gpc {
 		k |= 1 << 8
 	}
-	return k | s.mask<<9
+	if s.nonce {
+		k |= 1 << 9
+	}
+	if s.ret {
+		k |= 1 << 10
+	}
+	return k | s.mask<<11
 }
 
 func (b *Banner) pageState(p *Page) state {
@@ -529,7 +624,7 @@ func (b *Banner) pageState(p *Page) state {
 }
 
 func (b *Banner) appendBlock(dst []byte, kind int, p *Page) []byte {
-	lang := langIndex(p.Lang)
+	lang := b.langIndex(p.Lang)
 	st := b.pageState(p)
 	k := st.key(kind, lang)
 	r := (*b.cache.Load())[k]
@@ -651,10 +746,11 @@ func nextPlaceholder(b []byte) (int, bool) {
 }
 
 func (b *Banner) data(lang int, st state) *TemplateData {
-	l := &languages[lang]
+	l := &b.langs[lang]
 	d := &TemplateData{
 		Lang:      l.Code,
-		T:         &l.S,
+		Dir:       "ltr",
+		T:         &l.Strings,
 		Endpoint:  b.endpoint,
 		PolicyURL: b.policyURL,
 		ScriptURL: b.scriptURL,
@@ -664,6 +760,9 @@ func (b *Banner) data(lang int, st state) *TemplateData {
 		Open:      !st.decided,
 		Guard:     b.guard,
 		GuardURL:  b.guardURL,
+	}
+	if slices.Contains(rtl, l.Code) {
+		d.Dir = "rtl"
 	}
 	if st.ret {
 		d.Return = phReturn + probe
@@ -678,7 +777,7 @@ func (b *Banner) data(lang int, st state) *TemplateData {
 			v.Checked = st.decided && st.mask&(1<<opt) != 0
 			opt++
 		}
-		v.Label, v.Description = catTexts(c, l)
+		v.Label, v.Description = b.catTexts(c, lang)
 		d.Categories = append(d.Categories, v)
 		if v.Checked {
 			d.Accepted = append(d.Accepted, c.Name)
@@ -693,11 +792,12 @@ func (b *Banner) data(lang int, st state) *TemplateData {
 	return d
 }
 
-func catTexts(c Category, l *language) (label, desc string) {
-	builtin := l.Cats[c.Name]
-	label = first(c.Label[l.Code], builtin.Label, c.Label[languages[0].Code], c.Name)
-	desc = first(c.Description[l.Code], builtin.Description, c.Description[languages[0].Code])
-	return label, desc
+// catTexts gives a category's label and description in a language, falling
+// back to English (the site's own categories may have words in a few
+// languages only), and to the name for the label.
+func (b *Banner) catTexts(c Category, lang int) (label, desc string) {
+	own, en := b.langs[lang].Category[c.Name], b.langs[0].Category[c.Name]
+	return first(own.Label, en.Label, c.Name), first(own.Description, en.Description)
 }
 
 func first(s ...string) string {

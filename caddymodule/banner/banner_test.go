@@ -414,53 +414,6 @@ func TestLanguages(t *testing.T) {
 	}
 }
 
-// Every string table has every string, and the built-in categories have a
-// label and a description in every language.
-func TestStringTablesComplete(t *testing.T) {
-	for _, l := range languages {
-		s := fmt.Sprintf("%#v", l.S)
-		if strings.Contains(s, `:""`) {
-			t.Errorf("%s: empty string in %s", l.Code, s)
-		}
-		for _, c := range DefaultCategories() {
-			ct := l.Cats[c.Name]
-			if ct.Label == "" || ct.Description == "" {
-				t.Errorf("%s: category %s lacks a label or description", l.Code, c.Name)
-			}
-		}
-	}
-}
-
-func TestSiteCategoryLabels(t *testing.T) {
-	c := testConfig()
-	c.Categories = append(DefaultCategories(),
-		Category{Name: "social", Label: map[string]string{"en": "Social media", "fr": "R\u00e9seaux sociaux"}, Description: map[string]string{"en": "Share buttons."}},
-		Category{Name: "video"},
-	)
-	b := mustNew(t, c)
-	label := func(lang, name string) (string, string) {
-		nodes := parse(t, unwrap(t, b.AppendBody(nil, Page{Lang: lang})), atom.Body)
-		l := text(one(t, nodes, "label", attrIs("for", "cookie-consent-cat-"+name)))
-		d := ""
-		if n := all(nodes, attrIs("id", "cookie-consent-cat-"+name+"-desc")); len(n) == 1 {
-			d = text(n[0])
-		}
-		return l, d
-	}
-	if l, d := label("fr", "social"); l != "R\u00e9seaux sociaux" || d != "Share buttons." {
-		t.Errorf("fr social: %q %q", l, d)
-	}
-	if l, _ := label("de", "social"); l != "Social media" {
-		t.Errorf("de social: %q", l)
-	}
-	if l, d := label("en", "video"); l != "video" || d != "" {
-		t.Errorf("video: %q %q", l, d)
-	}
-	if l, _ := label("fr", "analytics"); l != "Mesure d\u2019audience" {
-		t.Errorf("fr analytics: %q", l)
-	}
-}
-
 func TestGPCNotice(t *testing.T) {
 	b := mustNew(t, testConfig())
 	for _, gpc := range []bool{false, true} {
@@ -618,61 +571,6 @@ func TestScriptHashes(t *testing.T) {
 			t.Errorf("%+v: guard hash %s, ScriptHashes %s", p, got, h[0])
 		}
 	}
-}
-
-// --- Negotiate -----------------------------------------------------------
-
-func TestNegotiate(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"", "en"},
-		{"fr", "fr"},
-		{"fr-CA", "fr"},
-		{"fr_FR", "fr"},
-		{"FR-ch, en;q=0.8", "fr"},
-		{"de-DE,de;q=0.9,en;q=0.8", "de"},
-		{"en-GB;q=0.8, fr;q=0.9", "fr"},
-		{"en-US,en;q=0.9,fr;q=0.8", "en"},
-		{"es, fr;q=0.1", "fr"},
-		{"es, it", "en"},
-		{"*", "en"},
-		{"en;q=0, *", "fr"},
-		{"en;q=0,fr;q=0, *;q=0.5", "de"},
-		{"de;q=0.5, *", "en"},
-		{"de, *;q=0.5", "de"},
-		{"fr;q=0", "en"},
-		{"fr;q=0.0", "en"},
-		{"fr;q=0.001", "fr"},
-		{"fr;q=1.0, de;q=1", "fr"},
-		{"fr;q=1.5", "en"},
-		{"fr;q=abc, de", "de"},
-		{"fr;q=0.5;foo=bar, de;q=0.4", "fr"},
-		{"fr ; q = 0.7 , de;q=0.6", "fr"},
-		{"french", "en"},
-		{"frr", "en"},
-		{"zh-Hant-TW, de-AT;q=0.2", "de"},
-		{",,,;;;", "en"},
-		{"\x00\xff garbage", "en"},
-		{strings.Repeat("x, ", 1000) + "fr", "fr"},
-	} {
-		if got := Negotiate(tc.in); got != tc.want {
-			t.Errorf("Negotiate(%.40q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestNegotiateNoAlloc(t *testing.T) {
-	if n := testing.AllocsPerRun(100, func() { Negotiate("de-DE,de;q=0.9,fr;q=0.8,en;q=0.7,*;q=0.1") }); n != 0 {
-		t.Errorf("Negotiate allocates %v times", n)
-	}
-}
-
-func FuzzNegotiate(f *testing.F) {
-	f.Add("fr-CA, en;q=0.8, *;q=0.1")
-	f.Fuzz(func(t *testing.T, s string) {
-		if got := Negotiate(s); !slices.Contains(Languages(), got) {
-			t.Fatalf("Negotiate(%q) = %q", s, got)
-		}
-	})
 }
 
 // --- New -----------------------------------------------------------------
@@ -941,7 +839,7 @@ func TestFilledEqualsExecuted(t *testing.T) {
 // executed runs the template the slow, obvious way.
 func executed(t *testing.T, b *Banner, kind int, p Page) string {
 	st := b.pageState(&p)
-	d := b.data(langIndex(p.Lang), st)
+	d := b.data(b.langIndex(p.Lang), st)
 	d.Return, d.Nonce = p.Return, p.Nonce
 	var sb strings.Builder
 	if err := b.tmpl[kind].Execute(&sb, d); err != nil {

@@ -68,8 +68,9 @@ func BenchmarkExecuteBody(b *testing.B) {
 }
 
 func BenchmarkNegotiate(b *testing.B) {
+	bn := mustNew(b, testConfig())
 	b.ReportAllocs()
 	for b.Loop() {
-		Negotiate("de-CH,de;q=0.9,fr-CH;q=0.8,fr;q=0.7,en;q=0.5,*;q=0.1")
+		bn.Negotiate("de-CH,de;q=0.9,fr-CH;q=0.8,fr;q=0.7,en;q=0.5,*;q=0.1")
 	}
 }

@@ -14,11 +14,22 @@
 // (language, decided, GPC, accepted categories, whether a nonce and a return
 // path are present), with placeholders where the return path and the nonce
 // go; the output is kept split at the placeholders, and a request only
-// copies the pieces and escapes its two values. The undecided states are
-// rendered at New; others on first use (at most 4096 kept).
+// copies the pieces and escapes its two values. The undecided states of the
+// default language are rendered at New; others on first use (at most 4096
+// kept).
 //
 // Non-ASCII text is written as character references outside <script> and
 // <style>, so the banner reads right whatever the upstream page's charset.
+//
+// # Languages
+//
+// The banner speaks the languages of one table (builtin, in lang.go),
+// English first. Config.Texts overrides their words key by key (the keys
+// are the json names of Strings) or adds languages, which must then be
+// complete; Config.Lang forces one. Banner.Negotiate picks a language from
+// Accept-Language, and Banner.TextVersion names the words shown in it.
+// Templates get the words as .T, the language as .Lang and its direction
+// as .Dir.
 //
 // # The banner without JavaScript
 //
