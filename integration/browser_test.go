@@ -279,22 +279,36 @@ func TestBrowserJavaScriptOff(t *testing.T) {
 	assertNoTrackerTraffic(t, site.tracker)
 }
 
+// A visitor whose browser sends Sec-GPC: 1 has refused: no banner opens,
+// the page and the endpoint both say decided; the manage control opens it,
+// saying that the signal was honoured, and an explicit choice overrides it.
 func TestBrowserGlobalPrivacyControl(t *testing.T) {
 	site, ctx := startBrowserTest(t)
 	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Sec-GPC": "1"}}); err != nil {
 		t.Fatal(err)
 	}
 	open(t, ctx, site.url+"/")
-	do(t, ctx, "the banner is visible", chromedp.WaitVisible(chromedp.CSS(selAcceptAll)))
+	do(t, ctx, "the manage control is visible", chromedp.WaitVisible(chromedp.CSS(selManage)))
 	assertHeldBack(t, ctx, site)
-	if n := js[int](t, ctx, `document.querySelectorAll('.cc-gpc').length`); n != 1 {
-		t.Errorf("the banner does not say that the GPC signal was honoured")
+	if panelOpen(t, ctx) {
+		t.Errorf("the banner opened for a visitor whose browser sent Sec-GPC")
 	}
-	// The page's own fetch carries Sec-GPC too.
+	if got := js[string](t, ctx, `document.activeElement.tagName`); got != "BODY" {
+		t.Errorf("focus moved to %s without a banner to show", got)
+	}
+	// The page and the endpoint agree, the page's own fetch carrying Sec-GPC too.
+	page := js[consentStateJSON](t, ctx, `JSON.parse(document.querySelector('[data-cookie-consent-root]').getAttribute('data-cookie-consent-state'))`)
 	const stateJS = `fetch('/.well-known/cookie-consent', {cache: 'no-store'}).then(function(r){return r.json()})`
 	st, err := chromedp.Run(ctx, chromedp.Evaluate[consentStateJSON](stateJS, chromedp.EvalAwaitPromise))
-	if err != nil || !st.GPC || !slices.Equal(st.Categories, []string{"necessary"}) {
-		t.Errorf("consent state with Sec-GPC: %+v (%v), want gpc and only necessary", st, err)
+	if err != nil || !st.GPC || !st.Decided || !slices.Equal(st.Categories, []string{"necessary"}) {
+		t.Errorf("consent state with Sec-GPC: %+v (%v), want decided by gpc, only necessary", st, err)
+	}
+	if page.Decided != st.Decided || page.GPC != st.GPC || !slices.Equal(page.Categories, st.Categories) {
+		t.Errorf("the page says %+v, the endpoint %+v", page, st)
+	}
+	do(t, ctx, "open the banner", chromedp.Click(chromedp.CSS(selManage)), chromedp.WaitVisible(chromedp.CSS(`.cc-gpc`)))
+	if n := js[int](t, ctx, `document.querySelectorAll('.cc-gpc').length`); n != 1 {
+		t.Errorf("the banner does not say that the GPC signal was honoured")
 	}
 	// An explicit choice overrides the signal.
 	decide(t, ctx, selAcceptAll)

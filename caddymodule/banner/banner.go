@@ -98,7 +98,7 @@ type Page struct {
 	Decided  bool     // a valid consent cookie was read
 	Accepted []string // accepted categories (when Decided); unknown names are ignored
 	Nonce    string   // CSP nonce of the upstream page, "" if none
-	GPC      bool     // Sec-GPC: 1 seen and no explicit decision
+	GPC      bool     // the decision is the browser's Sec-GPC: 1 signal, not a choice made in the banner
 }
 
 // Asset is a static file served under Endpoint+"/"+Name. Body must not be
