@@ -17,6 +17,10 @@ func (h *Handler) newBanner() error {
 		cats[i] = banner.Category{Name: name, Required: i == 0}
 	}
 	cookieGlobs, scriptGlobs := h.guardRules()
+	var theme banner.Theme
+	if h.Theme != nil {
+		theme = *h.Theme
+	}
 	b, err := banner.New(banner.Config{
 		Endpoint:            h.Endpoint,
 		PolicyURL:           h.PolicyURL,
@@ -27,6 +31,7 @@ func (h *Handler) newBanner() error {
 		BlockUnknownCookies: h.UnknownCookies == "block",
 		// One cacheable file rather than the whole rule table inlined in every page.
 		GuardExternal: true,
+		Theme:         theme,
 	})
 	if err != nil {
 		return fmt.Errorf("template_dir: %v", err)
