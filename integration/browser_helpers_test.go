@@ -159,6 +159,7 @@ http://:%[1]d {
 		category marketing {
 			scripts %[3]s
 		}
+		%[5]s
 	}
 	root * %[4]q
 	file_server
@@ -167,8 +168,9 @@ http://:%[1]d {
 
 // startBrowserSite writes the files of browserpages/ (with {{tracker}} and
 // {{pixel}} pointing at the tracker) into a temp folder and runs the built
-// Caddy binary in front of them.
-func startBrowserSite(t testing.TB) *browserSite {
+// Caddy binary in front of them; options are more lines of its
+// cookie_consent block.
+func startBrowserSite(t testing.TB, options ...string) *browserSite {
 	t.Helper()
 	tr := startTracker(t)
 	root := t.TempDir()
@@ -188,7 +190,7 @@ func startBrowserSite(t testing.TB) *browserSite {
 	}
 	port := freePort(t, 18080, 18090)
 	conf := filepath.Join(t.TempDir(), "Caddyfile")
-	body := fmt.Sprintf(browserCaddyfile, port, trackerHost, pixelHost, root)
+	body := fmt.Sprintf(browserCaddyfile, port, trackerHost, pixelHost, root, strings.Join(options, "\n"))
 	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -22,12 +22,12 @@ import (
 )
 
 // startBrowserTest checks the tools (skipping when one is missing), then
-// runs the site and a browser.
-func startBrowserTest(t *testing.T) (*browserSite, context.Context) {
+// runs the site (options: see startBrowserSite) and a browser.
+func startBrowserTest(t *testing.T, options ...string) (*browserSite, context.Context) {
 	t.Helper()
 	chromiumPath(t)
 	caddyBinary(t)
-	site := startBrowserSite(t)
+	site := startBrowserSite(t, options...)
 	return site, newBrowser(t)
 }
 
@@ -114,13 +114,19 @@ func TestBrowserAcceptAllRevivesWithoutReload(t *testing.T) {
 
 func TestBrowserManageAndWithdraw(t *testing.T) {
 	site, ctx := startBrowserTest(t)
+	// The control is on every page; it shows once the banner is closed
+	// (while it is open, the banner is there).
 	assertManage := func(when string) {
 		t.Helper()
 		n := js[int](t, ctx, `document.querySelectorAll('`+selManage+`').length`)
 		if n < 1 {
 			t.Fatalf("%s: no %s control on %s", when, selManage, js[string](t, ctx, `location.pathname`))
 		}
-		do(t, ctx, when+": the manage control is visible", chromedp.WaitVisible(chromedp.CSS(selManage)))
+		shows := selManage
+		if when == "undecided" {
+			shows = selRejectAll
+		}
+		do(t, ctx, when+": the manage control or the banner is visible", chromedp.WaitVisible(chromedp.CSS(shows)))
 	}
 	for _, p := range []string{"/about.html", "/policy.html", "/"} {
 		open(t, ctx, site.url+p)
@@ -406,14 +412,14 @@ func TestBrowserKeyboardAndEqualWeight(t *testing.T) {
 	}
 	t.Logf("both buttons: %s", accept)
 
-	// The banner region has an accessible name.
-	labelled := js[string](t, ctx, `(function(){var r=document.querySelector('[data-cookie-consent-root] [role=region]');if(!r)return '';var id=r.getAttribute('aria-labelledby'),l=id&&document.getElementById(id);return l?l.textContent.trim():''})()`)
+	// The banner's dialog has an accessible name.
+	labelled := js[string](t, ctx, `(function(){var r=document.querySelector('[data-cookie-consent-root] [role=dialog]');if(!r)return '';var id=r.getAttribute('aria-labelledby'),l=id&&document.getElementById(id);return l?l.textContent.trim():''})()`)
 	if labelled == "" {
-		t.Errorf("the banner region's aria-labelledby does not resolve to text")
+		t.Errorf("the banner dialog's aria-labelledby does not resolve to text")
 	}
-	nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(`[data-cookie-consent-root] [role=region]`)))
+	nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(`[data-cookie-consent-root] [role=dialog]`)))
 	if err != nil || len(nodes) == 0 {
-		t.Fatalf("no banner region: %v", err)
+		t.Fatalf("no banner dialog: %v", err)
 	}
 	ax, err := chromedp.Call(ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{BackendNodeID: nodes[0].BackendNodeID, FetchRelatives: new(false)})
 	if err != nil || len(ax.Nodes) == 0 {
@@ -423,8 +429,8 @@ func TestBrowserKeyboardAndEqualWeight(t *testing.T) {
 	if n := ax.Nodes[0]; n.Name != nil && n.Role != nil {
 		name, role = strings.Trim(string(n.Name.Value), `"`), strings.Trim(string(n.Role.Value), `"`)
 	}
-	if role != "region" || name != labelled {
-		t.Errorf("the browser exposes the banner as role %q named %q, want region named %q", role, name, labelled)
+	if role != "dialog" || name != labelled {
+		t.Errorf("the browser exposes the banner as role %q named %q, want dialog named %q", role, name, labelled)
 	}
 }
 
@@ -442,9 +448,9 @@ func TestBrowserFrench(t *testing.T) {
 		selManage:    "Gérer vos cookies",
 		`.cc-title`:  "Les cookies sur ce site",
 	} {
-		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil || strings.TrimSpace(got) != want {
-			t.Errorf("%s reads %q (%v), want %q", sel, got, err, want)
+		// textContent: the manage control is not rendered while the banner is open.
+		if got := js[string](t, ctx, `document.querySelector('`+sel+`').textContent`); strings.TrimSpace(got) != want {
+			t.Errorf("%s reads %q, want %q", sel, got, want)
 		}
 	}
 	if lang := js[string](t, ctx, `document.querySelector('[data-cookie-consent-root]').lang`); lang != "fr" {
@@ -461,7 +467,7 @@ func TestBrowserDemoScreenshot(t *testing.T) {
 	do(t, ctx, "wait for the banner", chromedp.WaitVisible(chromedp.CSS(selAcceptAll)), chromedp.WaitVisible(chromedp.CSS(selRejectAll)))
 
 	// The banner sits at the bottom of the viewport, over the page.
-	geo := js[[]float64](t, ctx, `(function(){var r=document.querySelector('[data-cookie-consent-root] [role=region]').getBoundingClientRect();return [r.top,r.bottom,r.left,r.right,innerHeight,innerWidth]})()`)
+	geo := js[[]float64](t, ctx, `(function(){var r=document.querySelector('[data-cookie-consent-root] [role=dialog]').getBoundingClientRect();return [r.top,r.bottom,r.left,r.right,innerHeight,innerWidth]})()`)
 	top, bottom, height := geo[0], geo[1], geo[4]
 	if bottom < height-1 || bottom > height+1 || top < height/4 {
 		t.Errorf("the banner spans y=%.0f..%.0f of a %.0f px viewport; want it at the bottom, under three quarters of the height", top, bottom, height)
