@@ -88,7 +88,8 @@ fuzz() { # folder target
 }
 
 # test_tools installs what the browser and DOM tests need, where it can:
-# Debian's chromium (as root), and jsdom from npm into a cache folder.
+# Debian's chromium (as root), and jsdom and axe-core from npm into cache
+# folders (the browser tests read axe-core from $AXE_CORE_DIR).
 test_tools() {
 	if ! command -v chromium >/dev/null 2>&1; then
 		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -105,6 +106,14 @@ test_tools() {
 			npm install --prefix "$JSDOM_DIR" --no-audit --no-fund --silent jsdom@26.1.0 >/dev/null
 		fi
 		export JSDOM_DIR
+	fi
+	if [ -z "${AXE_CORE_DIR:-}" ] && command -v npm >/dev/null 2>&1; then
+		AXE_CORE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/cookie-consent/axe-core"
+		if [ ! -f "$AXE_CORE_DIR/node_modules/axe-core/axe.min.js" ]; then
+			mkdir -p "$AXE_CORE_DIR"
+			npm install --prefix "$AXE_CORE_DIR" --no-audit --no-fund --silent axe-core@4.14.1 >/dev/null
+		fi
+		export AXE_CORE_DIR
 	fi
 }
 

@@ -17,6 +17,10 @@ func (h *Handler) newBanner() error {
 		cats[i] = banner.Category{Name: name, Required: i == 0}
 	}
 	cookieGlobs, scriptGlobs := h.guardRules()
+	var theme banner.Theme
+	if h.Theme != nil {
+		theme = *h.Theme
+	}
 	b, err := banner.New(banner.Config{
 		Endpoint:            h.Endpoint,
 		PolicyURL:           h.PolicyURL,
@@ -29,6 +33,7 @@ func (h *Handler) newBanner() error {
 		GuardExternal: true,
 		Texts:         h.Texts,
 		Lang:          h.Lang,
+		Theme:         theme,
 	})
 	if err != nil {
 		return err // names the option: template, text or lang

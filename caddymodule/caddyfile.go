@@ -54,6 +54,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    gpc            on|off
 //	    stats_interval <duration>
 //	    mode           enforce|report
+//	    theme { position bar|box-left|center; manage bottom-left|bottom-right|hidden; accent|background|text <#hex>; font <families>; radius <length> }
 //	}
 func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 	d.Next() // directive name
@@ -159,6 +160,12 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if h.Mode != modeEnforce && h.Mode != modeReport {
 				return d.Errf("mode: expected enforce or report, got %q", h.Mode)
 			}
+		case "theme":
+			t, err := parseTheme(d)
+			if err != nil {
+				return err
+			}
+			h.Theme = t
 		case "gpc":
 			var v string
 			if err := oneArg(d, &v); err != nil {
@@ -184,7 +191,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 var (
 	options = []string{"secret", "policy_version", "policy_url", "cookie_name", "endpoint", "max_age",
 		"reject_max_age", "essential", "category", "template_dir", "unknown_cookies", "gpc", "stats_interval", "mode",
-		"unknown_hosts", "cookie_domain", "lang", "text", "offer"}
+		"unknown_hosts", "cookie_domain", "lang", "text", "offer", "theme"}
 	repeatable = map[string]bool{"essential": true, "category": true, "text": true}
 )
 

@@ -128,6 +128,9 @@ type Handler struct {
 	// Default: all of them.
 	Offer []string `json:"offer,omitempty"`
 
+	// The banner's look: position, manage control, colours, font, radius.
+	Theme *banner.Theme `json:"theme,omitempty"`
+
 	// Period of the summary log line with the counts since the last one.
 	// Default: 1 minute.
 	StatsInterval caddy.Duration `json:"stats_interval,omitempty"`
@@ -304,6 +307,9 @@ func (h *Handler) validateOptions() error {
 	}
 	if h.Mode != modeEnforce && h.Mode != modeReport {
 		return fmt.Errorf("mode %q: use enforce or report", h.Mode)
+	}
+	if h.Theme != nil {
+		return h.Theme.Validate()
 	}
 	return nil
 }

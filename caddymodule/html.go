@@ -90,7 +90,9 @@ func (h *Handler) bannerPage(r *http.Request, st consentState, lang, nonce strin
 		Nonce:  nonce,
 		GPC:    st.GPC,
 	}
-	if st.Decided && !st.GPC {
+	// Sec-GPC is the visitor's refusal (DESIGN.md): the page opens no
+	// banner for it, and says decided, as the endpoint's GET does.
+	if st.Decided {
 		p.Decided = true
 		p.Accepted = h.acceptedNames(st.Accepted)
 	}

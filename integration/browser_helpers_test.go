@@ -153,7 +153,6 @@ http://:%[1]d {
 	encode
 	cookie_consent {
 		secret {env.COOKIE_CONSENT_SECRET}
-		%[5]s
 		policy_version browser-1
 		policy_url /policy.html
 		category analytics {
@@ -162,6 +161,7 @@ http://:%[1]d {
 		category marketing {
 			scripts %[3]s
 		}
+		%[5]s
 	}
 	root * %[4]q
 	file_server
@@ -169,15 +169,10 @@ http://:%[1]d {
 `
 
 // startBrowserSite writes the files of browserpages/ (with {{tracker}},
-// {{pixel}} and {{port}} pointing at the tracker) into a temp folder and
-// runs the built Caddy binary in front of them.
-func startBrowserSite(t testing.TB) *browserSite {
-	t.Helper()
-	return startBrowserSiteWith(t, "")
-}
-
-// startBrowserSiteWith is startBrowserSite with more cookie_consent options.
-func startBrowserSiteWith(t testing.TB, options string) *browserSite {
+// {{pixel}} and {{port}} pointing at the tracker) into a temp folder and runs the built
+// Caddy binary in front of them; options are more lines of its
+// cookie_consent block.
+func startBrowserSite(t testing.TB, options ...string) *browserSite {
 	t.Helper()
 	tr := startTracker(t)
 	root := t.TempDir()
@@ -197,7 +192,7 @@ func startBrowserSiteWith(t testing.TB, options string) *browserSite {
 	}
 	port := freePort(t, 18080, 18090)
 	conf := filepath.Join(t.TempDir(), "Caddyfile")
-	body := fmt.Sprintf(browserCaddyfile, port, trackerHost, pixelHost, root, options)
+	body := fmt.Sprintf(browserCaddyfile, port, trackerHost, pixelHost, root, strings.Join(options, "\n"))
 	if err := os.WriteFile(conf, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}

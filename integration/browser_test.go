@@ -23,12 +23,12 @@ import (
 )
 
 // startBrowserTest checks the tools (skipping when one is missing), then
-// runs the site and a browser.
-func startBrowserTest(t *testing.T) (*browserSite, context.Context) {
+// runs the site (options: see startBrowserSite) and a browser.
+func startBrowserTest(t *testing.T, options ...string) (*browserSite, context.Context) {
 	t.Helper()
 	chromiumPath(t)
 	caddyBinary(t)
-	site := startBrowserSite(t)
+	site := startBrowserSite(t, options...)
 	return site, newBrowser(t)
 }
 
@@ -115,13 +115,19 @@ func TestBrowserAcceptAllRevivesWithoutReload(t *testing.T) {
 
 func TestBrowserManageAndWithdraw(t *testing.T) {
 	site, ctx := startBrowserTest(t)
+	// The control is on every page; it shows once the banner is closed
+	// (while it is open, the banner is there).
 	assertManage := func(when string) {
 		t.Helper()
 		n := js[int](t, ctx, `document.querySelectorAll('`+selManage+`').length`)
 		if n < 1 {
 			t.Fatalf("%s: no %s control on %s", when, selManage, js[string](t, ctx, `location.pathname`))
 		}
-		do(t, ctx, when+": the manage control is visible", chromedp.WaitVisible(chromedp.CSS(selManage)))
+		shows := selManage
+		if when == "undecided" {
+			shows = selRejectAll
+		}
+		do(t, ctx, when+": the manage control or the banner is visible", chromedp.WaitVisible(chromedp.CSS(shows)))
 	}
 	for _, p := range []string{"/about.html", "/policy.html", "/"} {
 		open(t, ctx, site.url+p)
@@ -280,22 +286,36 @@ func TestBrowserJavaScriptOff(t *testing.T) {
 	assertNoTrackerTraffic(t, site.tracker)
 }
 
+// A visitor whose browser sends Sec-GPC: 1 has refused: no banner opens,
+// the page and the endpoint both say decided; the manage control opens it,
+// saying that the signal was honoured, and an explicit choice overrides it.
 func TestBrowserGlobalPrivacyControl(t *testing.T) {
 	site, ctx := startBrowserTest(t)
 	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Sec-GPC": "1"}}); err != nil {
 		t.Fatal(err)
 	}
 	open(t, ctx, site.url+"/")
-	do(t, ctx, "the banner is visible", chromedp.WaitVisible(chromedp.CSS(selAcceptAll)))
+	do(t, ctx, "the manage control is visible", chromedp.WaitVisible(chromedp.CSS(selManage)))
 	assertHeldBack(t, ctx, site)
-	if n := js[int](t, ctx, `document.querySelectorAll('.cc-gpc').length`); n != 1 {
-		t.Errorf("the banner does not say that the GPC signal was honoured")
+	if panelOpen(t, ctx) {
+		t.Errorf("the banner opened for a visitor whose browser sent Sec-GPC")
 	}
-	// The page's own fetch carries Sec-GPC too.
+	if got := js[string](t, ctx, `document.activeElement.tagName`); got != "BODY" {
+		t.Errorf("focus moved to %s without a banner to show", got)
+	}
+	// The page and the endpoint agree, the page's own fetch carrying Sec-GPC too.
+	page := js[consentStateJSON](t, ctx, `JSON.parse(document.querySelector('[data-cookie-consent-root]').getAttribute('data-cookie-consent-state'))`)
 	const stateJS = `fetch('/.well-known/cookie-consent', {cache: 'no-store'}).then(function(r){return r.json()})`
 	st, err := chromedp.Run(ctx, chromedp.Evaluate[consentStateJSON](stateJS, chromedp.EvalAwaitPromise))
-	if err != nil || !st.GPC || !slices.Equal(st.Categories, []string{"necessary"}) {
-		t.Errorf("consent state with Sec-GPC: %+v (%v), want gpc and only necessary", st, err)
+	if err != nil || !st.GPC || !st.Decided || !slices.Equal(st.Categories, []string{"necessary"}) {
+		t.Errorf("consent state with Sec-GPC: %+v (%v), want decided by gpc, only necessary", st, err)
+	}
+	if page.Decided != st.Decided || page.GPC != st.GPC || !slices.Equal(page.Categories, st.Categories) {
+		t.Errorf("the page says %+v, the endpoint %+v", page, st)
+	}
+	do(t, ctx, "open the banner", chromedp.Click(chromedp.CSS(selManage)), chromedp.WaitVisible(chromedp.CSS(`.cc-gpc`)))
+	if n := js[int](t, ctx, `document.querySelectorAll('.cc-gpc').length`); n != 1 {
+		t.Errorf("the banner does not say that the GPC signal was honoured")
 	}
 	// An explicit choice overrides the signal.
 	decide(t, ctx, selAcceptAll)
@@ -393,14 +413,14 @@ func TestBrowserKeyboardAndEqualWeight(t *testing.T) {
 	}
 	t.Logf("both buttons: %s", accept)
 
-	// The banner region has an accessible name.
-	labelled := js[string](t, ctx, `(function(){var r=document.querySelector('[data-cookie-consent-root] [role=region]');if(!r)return '';var id=r.getAttribute('aria-labelledby'),l=id&&document.getElementById(id);return l?l.textContent.trim():''})()`)
+	// The banner's dialog has an accessible name.
+	labelled := js[string](t, ctx, `(function(){var r=document.querySelector('[data-cookie-consent-root] [role=dialog]');if(!r)return '';var id=r.getAttribute('aria-labelledby'),l=id&&document.getElementById(id);return l?l.textContent.trim():''})()`)
 	if labelled == "" {
-		t.Errorf("the banner region's aria-labelledby does not resolve to text")
+		t.Errorf("the banner dialog's aria-labelledby does not resolve to text")
 	}
-	nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(`[data-cookie-consent-root] [role=region]`)))
+	nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(`[data-cookie-consent-root] [role=dialog]`)))
 	if err != nil || len(nodes) == 0 {
-		t.Fatalf("no banner region: %v", err)
+		t.Fatalf("no banner dialog: %v", err)
 	}
 	ax, err := chromedp.Call(ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{BackendNodeID: nodes[0].BackendNodeID, FetchRelatives: new(false)})
 	if err != nil || len(ax.Nodes) == 0 {
@@ -410,8 +430,8 @@ func TestBrowserKeyboardAndEqualWeight(t *testing.T) {
 	if n := ax.Nodes[0]; n.Name != nil && n.Role != nil {
 		name, role = strings.Trim(string(n.Name.Value), `"`), strings.Trim(string(n.Role.Value), `"`)
 	}
-	if role != "region" || name != labelled {
-		t.Errorf("the browser exposes the banner as role %q named %q, want region named %q", role, name, labelled)
+	if role != "dialog" || name != labelled {
+		t.Errorf("the browser exposes the banner as role %q named %q, want dialog named %q", role, name, labelled)
 	}
 }
 
@@ -429,9 +449,9 @@ func TestBrowserFrench(t *testing.T) {
 		selManage:    "Gérer vos cookies",
 		`.cc-title`:  "Les cookies sur ce site",
 	} {
-		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil || strings.TrimSpace(got) != want {
-			t.Errorf("%s reads %q (%v), want %q", sel, got, err, want)
+		// textContent: the manage control is not rendered while the banner is open.
+		if got := js[string](t, ctx, `document.querySelector('`+sel+`').textContent`); strings.TrimSpace(got) != want {
+			t.Errorf("%s reads %q, want %q", sel, got, want)
 		}
 	}
 	if lang := js[string](t, ctx, `document.querySelector('[data-cookie-consent-root]').lang`); lang != "fr" {
@@ -448,7 +468,7 @@ func TestBrowserDemoScreenshot(t *testing.T) {
 	do(t, ctx, "wait for the banner", chromedp.WaitVisible(chromedp.CSS(selAcceptAll)), chromedp.WaitVisible(chromedp.CSS(selRejectAll)))
 
 	// The banner sits at the bottom of the viewport, over the page.
-	geo := js[[]float64](t, ctx, `(function(){var r=document.querySelector('[data-cookie-consent-root] [role=region]').getBoundingClientRect();return [r.top,r.bottom,r.left,r.right,innerHeight,innerWidth]})()`)
+	geo := js[[]float64](t, ctx, `(function(){var r=document.querySelector('[data-cookie-consent-root] [role=dialog]').getBoundingClientRect();return [r.top,r.bottom,r.left,r.right,innerHeight,innerWidth]})()`)
 	top, bottom, height := geo[0], geo[1], geo[4]
 	if bottom < height-1 || bottom > height+1 || top < height/4 {
 		t.Errorf("the banner spans y=%.0f..%.0f of a %.0f px viewport; want it at the bottom, under three quarters of the height", top, bottom, height)
@@ -480,7 +500,7 @@ func TestBrowserDemoScreenshot(t *testing.T) {
 func TestBrowserUnknownHostsBlocked(t *testing.T) {
 	chromiumPath(t)
 	caddyBinary(t)
-	site := startBrowserSiteWith(t, "unknown_hosts block")
+	site := startBrowserSite(t, "unknown_hosts block")
 	ctx := newBrowser(t)
 	var hosts []string
 	for i := range 10 {
@@ -512,7 +532,7 @@ func TestBrowserUnknownHostsBlocked(t *testing.T) {
 func TestBrowserCookieDomainSharesOneDecision(t *testing.T) {
 	chromiumPath(t)
 	caddyBinary(t)
-	site := startBrowserSiteWith(t, "cookie_domain "+siteHost)
+	site := startBrowserSite(t, "cookie_domain "+siteHost)
 	ctx := newBrowser(t)
 	port := site.url[strings.LastIndexByte(site.url, ':'):]
 	www, shop := "http://www."+siteHost+port, "http://shop."+siteHost+port

@@ -96,6 +96,8 @@ type Config struct {
 	// Lang, if set, is the only language shown, whatever the visitor's
 	// Accept-Language: a built-in code or one added by Texts.
 	Lang string
+	// Theme sets the banner's colours, font, corner radius and position.
+	Theme Theme
 }
 
 // Page is the per-response input of AppendHead and AppendBody.
@@ -105,7 +107,7 @@ type Page struct {
 	Decided  bool     // a valid consent cookie was read
 	Accepted []string // accepted categories (when Decided); unknown names are ignored
 	Nonce    string   // CSP nonce of the upstream page, "" if none
-	GPC      bool     // Sec-GPC: 1 seen and no explicit decision
+	GPC      bool     // the decision is the browser's Sec-GPC: 1 signal, not a choice made in the banner
 }
 
 // Asset is a static file served under Endpoint+"/"+Name. Body must not be
@@ -142,6 +144,10 @@ type TemplateData struct {
 	Nonce      string      // placeholder: the CSP nonce, "" when the page has none
 	Guard      template.JS // the guard's code, for an inline <script>; "" when GuardURL is set
 	GuardURL   string      // the guard as an asset, when Config.GuardExternal
+	// Theme is Config.Theme with Position and Manage filled in: the
+	// built-in body.html puts them in the root's classes cc-pos-POSITION
+	// and cc-manage-MANAGE, which banner.css places.
+	Theme Theme
 }
 
 // CategoryView is one category as the templates see it.
@@ -173,6 +179,7 @@ type Banner struct {
 	styleURL   string
 	assets     map[string]Asset
 	hashes     []string
+	theme      Theme
 	tmpl       [2]*template.Template // blockHead, blockBody: the site's or the built-in
 	fallback   [2]*template.Template // built-in, used if a site template fails at run time
 	cacheLimit int
@@ -197,7 +204,10 @@ const maxOptional = 32
 // New validates the configuration, parses the templates (the site's where
 // given), runs them once for every language and builds the assets.
 func New(c Config) (*Banner, error) {
-	b := &Banner{endpoint: c.Endpoint, policyURL: c.PolicyURL, cacheLimit: 4096}
+	b := &Banner{endpoint: c.Endpoint, policyURL: c.PolicyURL, theme: c.Theme.withDefaults(), cacheLimit: 4096}
+	if err := c.Theme.Validate(); err != nil {
+		return nil, fmt.Errorf("banner: %w", err)
+	}
 	if b.endpoint == "" {
 		b.endpoint = DefaultEndpoint
 	}
@@ -255,6 +265,7 @@ func New(c Config) (*Banner, error) {
 			css = own
 		}
 	}
+	css = append(css, c.Theme.css()...)
 	jsAsset := newAsset("banner", "js", "text/javascript; charset=utf-8", js)
 	cssAsset := newAsset("banner", "css", "text/css; charset=utf-8", css)
 	b.assets[jsAsset.Name] = jsAsset
@@ -760,6 +771,7 @@ func (b *Banner) data(lang int, st state) *TemplateData {
 		Open:      !st.decided,
 		Guard:     b.guard,
 		GuardURL:  b.guardURL,
+		Theme:     b.theme,
 	}
 	if slices.Contains(rtl, l.Code) {
 		d.Dir = "rtl"

@@ -38,11 +38,21 @@
 // when nothing is decided, closed (showing just the control) otherwise. Its
 // form posts to the endpoint with consent=all, consent=none (same class, so
 // the same weight) or consent=custom and the category checkboxes, plus a
-// hidden return field. A first, disabled, hidden submit button stops the
-// Enter key from submitting "Accept all" implicitly.
+// hidden return field. A first, hidden consent=custom submit button is what
+// Enter in a checkbox submits (implicit submission uses the first enabled
+// submit button), so that it saves the ticked categories and never means
+// "Accept all"; New refuses a site template without one.
 //
-// banner.js enhances it (fetch, in-page revival, focus handling): see the
-// comment at the top of static/banner.js for the hooks it relies on.
+// The first layer is a labelled, non-modal dialog (role=dialog,
+// aria-labelledby); banner.js enhances it (fetch, in-page revival, focus
+// and Escape handling, scaling on zoomed-out phones): see the comment at
+// the top of static/banner.js for the hooks it relies on.
+//
+// # Themes
+//
+// Config.Theme sets the custom properties of banner.css (colours, font,
+// radius; an appended rule, so the stylesheet's name changes with it) and
+// TemplateData.Theme the root's cc-pos-* and cc-manage-* classes.
 //
 // # Templates of the site's own
 //

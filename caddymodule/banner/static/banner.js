@@ -11,9 +11,14 @@
  *    listeners and in-memory identifiers stay, and would set their cookies
  *    again); the server has expired those cookies in the answer to the POST,
  *    and the reloaded page comes with the trackers held back again;
- *  - focus: opening the banner from a manage control moves focus to its first
- *    button; closing it returns focus to the control; Escape closes it once a
- *    choice exists.
+ *  - focus: on first show (nothing decided) focus moves to the dialog, so
+ *    that it is announced and is the next Tab stop, unless the visitor is
+ *    already somewhere on the page; opening the banner from a manage
+ *    control moves focus to its first button; closing it returns focus to
+ *    the control. Escape closes the category layer when focus is in it,
+ *    else the banner once a choice exists (WAI-ARIA APG dialog pattern);
+ *  - on a page shown zoomed out (no viewport meta, on a phone) the banner
+ *    is scaled back to a readable size: see fit.
  *
  * Hooks (also for sites that replace the templates):
  *   [data-cookie-consent-root]   the banner root; data-cookie-consent-state
@@ -166,8 +171,33 @@
     if (!panel || !form) return;
     var opener = manage;
 
+    var dialog = root.querySelector("[role=dialog]");
+    var more = form.querySelector("details");
+
+    // fit scales the banner (only: the page keeps its layout) by how far
+    // a touch screen shows the page zoomed out: a page without a viewport
+    // meta is laid out about 980px wide, and on a 390px phone our 16px
+    // would read as 6px (WCAG 2.2 SC 1.4.4; targets, SC 2.5.8). iOS keeps
+    // screen.width portrait, so the orientation picks the side. A desktop
+    // zoomed out by its user stays so.
+    function fit() {
+      var s = w.screen, mq = w.matchMedia;
+      if (!s || !mq) return;
+      var side = mq("(orientation: landscape)").matches ? Math.max(s.width, s.height) : Math.min(s.width, s.height);
+      var k = side > 0 && mq("(pointer: coarse)").matches ? d.documentElement.clientWidth / side : 1;
+      root.style.setProperty("--cc-scale", k > 1 ? k.toFixed(3) : "1");
+      root.classList.add("cc-fit");
+    }
+    fit();
+    w.addEventListener("resize", fit);
+
     var st = readState(root);
     if (st.decided) revive(st.categories, root);
+    // First show: announce the dialog and start Tab there, without
+    // scrolling the page; never take focus the visitor already placed.
+    if (!st.decided && panel.open && dialog && (!d.activeElement || d.activeElement === d.body)) {
+      dialog.focus({ preventScroll: true });
+    }
 
     function firstButton() {
       return form.querySelector("button:not([disabled]):not([hidden])");
@@ -202,7 +232,12 @@
       open(t);
     });
     root.addEventListener("keydown", function (e) {
-      if ((e.key === "Escape" || e.key === "Esc") && panel.open && readState(root).decided) {
+      if ((e.key !== "Escape" && e.key !== "Esc") || !panel.open) return;
+      if (more && more.open && more.contains(e.target)) {
+        e.preventDefault();
+        more.open = false;
+        more.querySelector("summary").focus();
+      } else if (readState(root).decided) {
         e.preventDefault();
         close();
       }
@@ -244,7 +279,6 @@
         return;
       }
       revive(cats, root);
-      var more = form.querySelector("details");
       if (more) more.open = true;
       form.removeAttribute("aria-busy");
       close();
