@@ -9,6 +9,7 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/banner"
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/rules"
 )
 
 func init() {
@@ -262,8 +263,8 @@ func parseCategory(d *caddyfile.Dispenser) (CategoryRules, error) {
 		return c, d.Errf("category: expected a name, such as analytics")
 	}
 	c.Name = d.Val()
-	if !categoryNamePattern.MatchString(c.Name) {
-		return c, d.Errf("category %q: use lower-case letters, digits, _ and -", c.Name)
+	if err := rules.CheckCategoryName(c.Name); err != nil {
+		return c, d.Err(err.Error())
 	}
 	if d.NextArg() {
 		return c, d.Errf("category %s: expected a block after the name", c.Name)

@@ -26,7 +26,6 @@ func init() {
 // Defaults, per DESIGN.md.
 const (
 	defaultCookieName    = "cookie_consent"
-	defaultEndpoint      = "/.well-known/cookie-consent"
 	defaultMaxAge        = 182 * 24 * time.Hour
 	defaultPolicyVersion = "1"
 )
@@ -173,7 +172,6 @@ func (Handler) CaddyModule() caddy.ModuleInfo {
 
 var (
 	policyVersionPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
-	categoryNamePattern  = regexp.MustCompile(`^[a-z0-9_-]{1,32}$`)
 )
 
 // maxCategories is the number of bits in catMask.
@@ -238,7 +236,7 @@ func (h *Handler) setDefaults() {
 		h.CookieName = defaultCookieName
 	}
 	if h.Endpoint == "" {
-		h.Endpoint = defaultEndpoint
+		h.Endpoint = banner.DefaultEndpoint
 	}
 	h.Endpoint = strings.TrimSuffix(h.Endpoint, "/")
 	if h.PolicyVersion == "" {
@@ -278,7 +276,7 @@ func (h *Handler) validateOptions() error {
 		return fmt.Errorf("cookie_name %q is not a valid cookie name", h.CookieName)
 	}
 	if !strings.HasPrefix(h.Endpoint, "/") || strings.ContainsAny(h.Endpoint, "?#* \t") || h.Endpoint == "/" || strings.Contains(h.Endpoint, "//") {
-		return fmt.Errorf("endpoint %q: must be an absolute path below the root, such as %s", h.Endpoint, defaultEndpoint)
+		return fmt.Errorf("endpoint %q: must be an absolute path below the root, such as %s", h.Endpoint, banner.DefaultEndpoint)
 	}
 	if h.PolicyURL != "" && strings.ContainsAny(h.PolicyURL, "\"<>\r\n") {
 		return fmt.Errorf("policy_url %q contains characters that do not belong in a URL", h.PolicyURL)
@@ -355,8 +353,8 @@ func (h *Handler) compileRules() error {
 	}
 	site := make([]rules.Vendor, 0, len(h.Categories))
 	for _, c := range h.Categories {
-		if !categoryNamePattern.MatchString(c.Name) {
-			return fmt.Errorf("category %q: use lower-case letters, digits, _ and -", c.Name)
+		if err := rules.CheckCategoryName(c.Name); err != nil {
+			return err
 		}
 		if h.categoryIndex(c.Name) < 0 {
 			h.categoryNames = append(h.categoryNames, c.Name)

@@ -45,8 +45,8 @@ func parseText(d *caddyfile.Dispenser, texts map[string]banner.Text) error {
 			if len(args) < 2 || len(args) > 3 {
 				return d.Errf("text %s: category: expected a name, a label and optionally a description", code)
 			}
-			if !categoryNamePattern.MatchString(args[0]) {
-				return d.Errf("text %s: category %q: use lower-case letters, digits, _ and -", code, args[0])
+			if err := rules.CheckCategoryName(args[0]); err != nil {
+				return d.Errf("text %s: %v", code, err)
 			}
 			key += " " + args[0]
 			ct := banner.CategoryText{Label: args[1]}

@@ -22,6 +22,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/rules"
 )
 
 // DefaultEndpoint is the consent endpoint's base path when Config.Endpoint is empty.
@@ -225,8 +227,8 @@ func New(c Config) (*Banner, error) {
 	}
 	seen := map[string]bool{}
 	for _, cat := range b.cats {
-		if !validName(cat.Name) {
-			return nil, fmt.Errorf("banner: category name %q: use 1 to 64 letters, digits, '-' or '_'", cat.Name)
+		if err := rules.CheckCategoryName(cat.Name); err != nil {
+			return nil, fmt.Errorf("banner: %v", err)
 		}
 		if seen[cat.Name] {
 			return nil, fmt.Errorf("banner: category %q listed twice", cat.Name)
@@ -419,19 +421,6 @@ func (b *Banner) langIndex(tag string) int {
 		return i
 	}
 	return b.dflt
-}
-
-func validName(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // checkTemplateDir refuses a TemplateDir that is not a directory, or that

@@ -220,15 +220,29 @@ func (c *compiler) claim(tier int, where, kind, pattern, vendor string, cat Cate
 }
 
 func checkCategory(cat Category) error {
+	return CheckCategoryName(string(cat))
+}
+
+// maxCategoryName bounds a category name: it travels in form fields,
+// cookies, attributes and metric labels.
+const maxCategoryName = 32
+
+// CheckCategoryName is the one rule for a category's name, wherever one is
+// given (a category block, a text block, the banner): 1 to 32 lower-case
+// letters, digits, '-' and '_' (so it travels in form fields, JSON and
+// HTML attributes unchanged), and not "unclassified", which is reserved.
+func CheckCategoryName(name string) error {
 	switch {
-	case cat == "":
-		return fmt.Errorf("no category")
-	case cat == Unclassified:
-		return fmt.Errorf("category %q is reserved for cookies no rule names", cat)
+	case name == "":
+		return fmt.Errorf("expected a category name, such as analytics")
+	case name == string(Unclassified):
+		return fmt.Errorf("category %q is reserved for what no rule names", name)
+	case len(name) > maxCategoryName:
+		return fmt.Errorf("category %q: at most %d characters", name, maxCategoryName)
 	}
-	for i := 0; i < len(cat); i++ {
-		if c := cat[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-			return fmt.Errorf("category %q: use lower-case letters, digits, '-' and '_'", cat)
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return fmt.Errorf("category %q: use lower-case letters, digits, '-' and '_'", name)
 		}
 	}
 	return nil

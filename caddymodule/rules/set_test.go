@@ -437,7 +437,7 @@ func TestCompileErrors(t *testing.T) {
 		{site(Vendor{Hosts: []string{"/stats//*"}}), `"//"`},
 		{site(Vendor{Signatures: []string{"ga( "}}), `signature "ga( ": shorter than 6`},
 		{site(Vendor{Signatures: []string{strings.Repeat("x", maxSignatureLen+1)}}), `longer than`},
-		{Options{Site: []Vendor{{Name: "x", Cookies: []string{"a"}}}}, `site vendor "x": no category`},
+		{Options{Site: []Vendor{{Name: "x", Cookies: []string{"a"}}}}, `site vendor "x": expected a category name`},
 		{site(Vendor{Category: "Analytics"}), `use lower-case letters`},
 		{site(Vendor{Category: "ads and more"}), `use lower-case letters`},
 		{site(Vendor{Category: Unclassified}), `reserved`},
