@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // urlKind orders the three forms of URL glob within a tier: a named host is
@@ -67,18 +69,23 @@ func parseURLGlob(pattern string) (urlRule, error) {
 	case pattern == "":
 		return urlRule{}, fmt.Errorf("empty")
 	case strings.Contains(pattern, "://"):
-		return urlRule{}, fmt.Errorf("has a scheme; write just host or host/path, the scheme is ignored when matching")
+		_, rest, _ := strings.Cut(pattern, "://")
+		return urlRule{}, fmt.Errorf("has a scheme, which is ignored when matching: write %q", rest)
 	case strings.ContainsAny(pattern, "?#"):
 		return urlRule{}, fmt.Errorf("has a query or fragment, which are ignored when matching")
 	case strings.IndexFunc(pattern, func(r rune) bool { return r <= ' ' || r >= 0x7f }) >= 0:
 		return urlRule{}, fmt.Errorf("contains whitespace, a control or a non-ASCII character")
-	case pattern[0] == '/':
-		return urlRule{kind: firstPartyGlob, path: compileGlob(pattern)}, checkPathGlob(pattern)
-	case strings.HasPrefix(pattern, "*/"):
+	case pattern[0] == '/' || strings.HasPrefix(pattern, "*/"):
+		// One rule for a glob without a host: it must name something, or
+		// it would hold back every script and image of the site.
 		if strings.Trim(pattern, "*/") == "" {
-			return urlRule{}, fmt.Errorf("matches every URL")
+			return urlRule{}, fmt.Errorf("matches every URL: name a folder or a file, such as /matomo/* or */piwik.js")
 		}
-		return urlRule{kind: anyHostGlob, path: compileGlob(pattern)}, checkPathGlob(pattern)
+		kind := firstPartyGlob
+		if pattern[0] == '*' {
+			kind = anyHostGlob
+		}
+		return urlRule{kind: kind, path: compileGlob(pattern)}, checkPathGlob(pattern)
 	}
 	host, path, hasPath := strings.Cut(strings.TrimPrefix(pattern, "*."), "/")
 	if err := checkHost(host); err != nil {
@@ -112,6 +119,11 @@ func checkHost(host string) error {
 		return fmt.Errorf("has a port, which is ignored when matching")
 	case host[0] == '.' || host[len(host)-1] == '.' || strings.Contains(host, ".."):
 		return fmt.Errorf("has an empty host label")
+	}
+	// One rule for a host: a site or below it, never a public suffix
+	// ("com", "co.uk", "github.io"), which would match every site under it.
+	if suffix, _ := publicsuffix.PublicSuffix(strings.ToLower(host)); suffix == strings.ToLower(host) {
+		return fmt.Errorf("host %q is a public suffix and would match every site under it: name a site, such as stats.example.%s", host, host)
 	}
 	for i := 0; i < len(host); i++ {
 		if !isHostByte(lower(host[i])) {

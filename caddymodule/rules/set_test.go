@@ -487,3 +487,26 @@ func TestCategories(t *testing.T) {
 		t.Errorf("Categories() without site rules = %v, want %v", got, BuiltinCategories)
 	}
 }
+
+// One rule for what a host glob may be: a site or below it, a path that
+// names something, no scheme; each refusal says what to write instead.
+func TestURLGlobRule(t *testing.T) {
+	for _, ok := range []string{"stats.example.com", "*.example.com", "example.com/js/*", "example.co.uk", "/matomo/*", "*/piwik.js", "/js/stats.js"} {
+		if _, err := parseURLGlob(ok); err != nil {
+			t.Errorf("parseURLGlob(%q): %v", ok, err)
+		}
+	}
+	for glob, want := range map[string]string{
+		"/*":                             "matches every URL: name a folder or a file",
+		"*/*":                            "matches every URL",
+		"/**":                            "matches every URL",
+		"com":                            `host "com" is a public suffix`,
+		"co.uk":                          "public suffix",
+		"github.io/*":                    "public suffix",
+		"https://stats.example.com/js/*": `has a scheme, which is ignored when matching: write "stats.example.com/js/*"`,
+	} {
+		if _, err := parseURLGlob(glob); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("parseURLGlob(%q) = %v, want %q", glob, err, want)
+		}
+	}
+}
