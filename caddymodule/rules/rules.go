@@ -61,6 +61,11 @@ type Vendor struct {
 	//	"/matomo/*"             first party: a relative URL or one on the page's host
 	//	"*/piwik.js"            any host, first or third party, path matching "*/piwik.js"
 	//
+	// A host glob names a site or below it, never a public suffix ("com",
+	// "github.io"); a glob without a host names a folder or a file ("/*"
+	// and "*/*" would match everything). Others are refused at compile
+	// time, saying what to write instead.
+	//
 	// A URL is matched as a browser requests it (the URL Standard's
 	// parser): its host percent-decoded and mapped by IDNA to lower-case
 	// ASCII (so write an IDN host in its "xn--" form), an IPv4 or IPv6
