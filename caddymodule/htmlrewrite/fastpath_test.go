@@ -294,14 +294,6 @@ func TestIndexSpace(t *testing.T) {
 		if got := indexSpace(b); got != want {
 			t.Fatalf("indexSpace(%q) = %d, want %d", b, got, want)
 		}
-		if got, want := indexAmp(b), bytes.Index(b, amp); got != want {
-			t.Fatalf("indexAmp(%q) = %d, want %d", b, got, want)
-		}
-	}
-	for _, s := range []string{"&amp;", "a&amp;b", "&&amp;", "&am&amp;", "&amp", "x&"} {
-		if got, want := indexAmp([]byte(s)), strings.Index(s, "&amp;"); got != want {
-			t.Errorf("indexAmp(%q) = %d, want %d", s, got, want)
-		}
 	}
 }
 

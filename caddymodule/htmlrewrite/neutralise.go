@@ -5,8 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-
-	"golang.org/x/net/html"
 )
 
 // prefix goes before the name of an attribute that would fetch a tracker:
@@ -103,9 +101,9 @@ func (r *Rewriter) blockedURLs(h []byte, urls []string) (vendor, category string
 		case "srcset", "imagesrcset":
 			v, c, block = r.srcset(r.value(h, k))
 		case "srcdoc":
-			v, c, block = r.srcdoc(r.value(h, k), r.quote(h, k))
+			v, c, block = r.srcdoc(r.value(h, k))
 		default:
-			v, c, block = r.opt.Policy.URL(r.cleanURL(r.value(h, k)))
+			v, c, block = r.opt.Policy.URL(trimSpace(r.value(h, k)))
 		}
 		if block {
 			if blocked == 0 {
@@ -144,11 +142,11 @@ func (r *Rewriter) moveAside(i int, h []byte, urls []string, blocked int, vendor
 	r.neutralised(vendor, category)
 }
 
-// srcset classifies the URLs of a srcset: any blocked one blocks it, under
-// the categories of all of them.
+// srcset classifies the URLs of a srcset, given decoded: any blocked one
+// blocks it, under the categories of all of them.
 func (r *Rewriter) srcset(v []byte) (vendor, category string, block bool) {
 	for url, rest := nextSrcsetURL(v); len(url) > 0; url, rest = nextSrcsetURL(rest) {
-		if vd, c, b := r.opt.Policy.URL(r.cleanURL(url)); b {
+		if vd, c, b := r.opt.Policy.URL(url); b {
 			if !block {
 				vendor = vd
 			}
@@ -179,12 +177,11 @@ const (
 	never          = "(never)"
 )
 
-// srcdoc classifies the document an iframe's srcdoc attribute holds (raw,
-// as written between quote and quote) by rewriting it aside with the same
-// Policy: anything it would hold back holds back the whole document, under
-// the categories of all it would hold back. The banner script puts it back.
-func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, block bool) {
-	doc := attrValue(raw, quote)
+// srcdoc classifies the document an iframe's srcdoc attribute holds
+// (decoded) by rewriting it aside with the same Policy: anything it would
+// hold back holds back the whole document, under the categories of all it
+// would hold back. The banner script puts it back.
+func (r *Rewriter) srcdoc(doc []byte) (vendor, category string, block bool) {
 	if r.srcdocDepth == maxSrcdocDepth {
 		return "", never, bytes.IndexByte(doc, '<') >= 0
 	}
@@ -207,29 +204,6 @@ func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, bloc
 	nested.Close()
 	nested.Reset(nil, Options{}) // drops large buffers and the Policy
 	return vendor, category, block
-}
-
-// attrValue decodes an attribute value as a browser does: character
-// references decode by rules of their own in attribute values (§13.2.5.73:
-// "&lt" before a letter stays as it is), which golang.org/x/net/html's
-// tokenizer follows, given the value in a tag of its own. quote is the
-// value's quote character, or 0 if it had none.
-func attrValue(raw []byte, quote byte) []byte {
-	if bytes.IndexByte(raw, '&') < 0 {
-		return raw // nothing to decode
-	}
-	tag := []byte("<a v=")
-	if quote != 0 {
-		tag = append(append(append(tag, quote), raw...), quote)
-	} else {
-		tag = append(tag, raw...)
-	}
-	z := html.NewTokenizer(bytes.NewReader(append(tag, '>')))
-	if tt := z.Next(); tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-		return nil
-	}
-	_, v, _ := z.TagAttr()
-	return v
 }
 
 // neutraliseScript handles a <script> start tag: an external tracker is

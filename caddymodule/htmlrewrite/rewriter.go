@@ -12,8 +12,11 @@
 // contents. The content of <noscript> is read as markup, as a browser with
 // scripting off reads it, so that what it would load is neutralised too.
 //
-// The output is the input with bytes inserted, never removed or reordered.
-// An element the Policy blocks keeps its place and can be revived: the
+// Attribute values are judged as a browser reads them, their character
+// references decoded by the rules for attribute values (§13.2.5.72; the
+// names are golang.org/x/net/html's), but the bytes written on are the
+// page's own: the output is the input with bytes inserted, never removed
+// or reordered. An element the Policy blocks keeps its place and can be revived: the
 // prefix "data-cookie-consent-" goes before the name of each attribute that
 // would fetch the tracker (and of a script's type), and the element gets
 // data-cookie-consent="CATEGORY" (a script also type="text/plain"; an
@@ -38,9 +41,10 @@ import (
 // to call from one goroutine per Rewriter, and must not keep the slices they
 // are given.
 type Policy interface {
-	// URL classifies a src, href or srcset URL: the bytes as written in the
-	// page, with surrounding whitespace removed and "&amp;" decoded.
-	// block=true means neutralise it now.
+	// URL classifies a src, href or srcset URL as a browser reads the
+	// attribute, its character references decoded ("&#47;" is "/"), with
+	// surrounding ASCII whitespace removed. block=true means neutralise it
+	// now.
 	URL(url []byte) (vendor, category string, block bool)
 	// Inline classifies the first bytes (at most Options.InlineLookahead) of
 	// the body of an inline JavaScript <script>.
@@ -181,10 +185,10 @@ type Rewriter struct {
 	inMarked  bool
 	markedAbs int64
 
-	ins  []insertion
-	out  []byte
-	text []byte
-	url  []byte
+	ins     []insertion
+	out     []byte
+	text    []byte
+	decoded []byte // an attribute value decoded (value)
 
 	// Test hooks, nil (and false) in production.
 	onToken  func(t token)
@@ -214,7 +218,7 @@ func (r *Rewriter) Reset(w io.Writer, o Options) {
 		ins:     r.ins[:0],
 		out:     reuse(r.out),
 		text:    r.text[:0],
-		url:     reuse(r.url),
+		decoded: reuse(r.decoded),
 		nested:  r.nested,
 	}
 	r.lookahead = o.InlineLookahead

@@ -84,7 +84,47 @@ var neutralisationCases = []rewriteCase{
 	{"img srcset commas in URL", `<img srcset="https://cdn.example/a,b.jpg 1x,https://cdn.example/c.jpg 2x">`, ""},
 	{"img src and srcset", `<img src="https://www.facebook.com/tr" srcset="https://mc.yandex.ru/a 2x">`,
 		`<img data-cookie-consent-src="https://www.facebook.com/tr" data-cookie-consent-srcset="https://mc.yandex.ru/a 2x" ` + dcc + `marketing analytics">`},
-	{"img entity not decoded", `<img src="https://www.facebook.com&#47;tr">`, ""},
+
+	// Attribute values are judged as a browser reads them: character
+	// references decoded (§13.2.5.72), only what is judged; the bytes
+	// written stay as they were.
+	{"script src hex slashes", `<script src="https:&#x2F;&#x2F;www.googletagmanager.com/gtag/js?id=G-1"></script>`,
+		`<script data-cookie-consent-src="https:&#x2F;&#x2F;www.googletagmanager.com/gtag/js?id=G-1" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script src decimal scheme", `<script src="&#104;ttps://www.google-analytics.com/analytics.js"></script>`,
+		`<script data-cookie-consent-src="&#104;ttps://www.google-analytics.com/analytics.js" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script src reference in a path", `<script src="/st/m&#97;tomo.js"></script>`,
+		`<script data-cookie-consent-src="/st/m&#97;tomo.js" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script src hex without semicolons, upper X", `<script src='https://www.google-analytics.com&#X2f&#x61nalytics.js'></script>`,
+		`<script data-cookie-consent-src='https://www.google-analytics.com&#X2f&#x61nalytics.js' type="text/plain" ` + dcc + `analytics"></script>`},
+	{"img src named references", `<img src="https&colon;&sol;&sol;www&period;facebook&period;com&sol;tr">`,
+		`<img data-cookie-consent-src="https&colon;&sol;&sol;www&period;facebook&period;com&sol;tr" ` + dcc + `marketing">`},
+	{"img src numeric reference without semicolon", `<img src=https://www.facebook.com&#47tr>`,
+		`<img data-cookie-consent-src=https://www.facebook.com&#47tr ` + dcc + `marketing">`},
+	{"img src reference that is no reference", `<img src="https://www.facebook.com&sol/tr">`, ""},
+	{"img srcset comma as a reference", `<img srcset="a.jpg 1x&#44; https://mc.yandex.ru/a 2x">`,
+		`<img data-cookie-consent-srcset="a.jpg 1x&#44; https://mc.yandex.ru/a 2x" ` + dcc + `analytics">`},
+	{"img srcset host as references", `<img srcset="a.jpg 1x, https://mc&#46;yandex&#46;ru/a 2x">`,
+		`<img data-cookie-consent-srcset="a.jpg 1x, https://mc&#46;yandex&#46;ru/a 2x" ` + dcc + `analytics">`},
+	{"iframe src", `<iframe src="https://www.googletagmanager.com&sol;ns.html?id=GTM-X&amp;l=1"></iframe>`,
+		`<iframe data-cookie-consent-src="https://www.googletagmanager.com&sol;ns.html?id=GTM-X&amp;l=1" ` + dcc + `analytics"></iframe>`},
+	{"video poster", `<video poster="&#x68;ttps://www.facebook.com/tr?v"></video>`,
+		`<video data-cookie-consent-poster="&#x68;ttps://www.facebook.com/tr?v" ` + dcc + `marketing"></video>`},
+	{"object data", `<object data="https://www.googletagmanager.com&#x2f;x"></object>`,
+		`<object data-cookie-consent-data="https://www.googletagmanager.com&#x2f;x" ` + dcc + `analytics"></object>`},
+	{"svg image href", `<svg><image href="https://www.facebook.com&#x2F;tr"/></svg>`,
+		`<svg><image data-cookie-consent-href="https://www.facebook.com&#x2F;tr" ` + dcc + `marketing"/></svg>`},
+	{"link rel as references", `<link rel="pre&#99;onnect" href="https://connect.facebook.net">`,
+		`<link rel="pre&#99;onnect" data-cookie-consent-href="https://connect.facebook.net" ` + dcc + `marketing">`},
+	{"link rel tokens split by a reference", `<link rel="stylesheet&Tab;preload" as="script" href="https://connect.facebook.net/x.js">`,
+		`<link rel="stylesheet&Tab;preload" as="script" data-cookie-consent-href="https://connect.facebook.net/x.js" ` + dcc + `marketing">`},
+	{"link href", `<link rel=dns-prefetch href="&#47;/www.google-analytics.com">`,
+		`<link rel=dns-prefetch data-cookie-consent-href="&#47;/www.google-analytics.com" ` + dcc + `analytics">`},
+	{"script type as references", `<script type="text/j&#97;vascript">_paq.push(['trackPageView'])</script>`,
+		`<script data-cookie-consent-type="text/j&#97;vascript" type="text/plain" ` + dcc + `analytics">_paq.push(['trackPageView'])</script>`},
+	{"script type not javascript once decoded", `<script type="text/plain&#59;" src="` + ga + `"></script>`, ""},
+	{"script language as references", `<script language="J&#97;vaScript" src="` + ga + `"></script>`,
+		`<script language="J&#97;vaScript" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"annotation-xml encoding as references", `<math><annotation-xml encoding="text&#47;html"><style><img src=https://www.facebook.com/tr></style>`, ""},
 	{"noscript iframe", `<noscript><iframe src="` + gtm + `" height="0" width="0"></iframe></noscript>`,
 		`<noscript><iframe data-cookie-consent-src="` + gtm + `" height="0" width="0" ` + dcc + `analytics"></iframe></noscript>`},
 	{"noscript img", `<noscript><img height=1 width=1 src=https://www.facebook.com/tr?id=1></noscript>`,
@@ -346,12 +386,81 @@ func (p fixedPolicy) Inline([]byte) (string, string, bool) { return "v", p.categ
 func TestURLAsSeenByPolicy(t *testing.T) {
 	var seen []string
 	p := recordPolicy{&seen}
-	in := "<img src=\" https://a.example/x?a=1&amp;b=2 \" srcset=\"a.jpg 1x, b.jpg (x, y) 2x,c.jpg,, d.jpg\"><link rel=preload href=h.js>"
+	in := "<img src=\" https://a.example/x?a=1&amp;b=2&amp=3&lt&#47 \" srcset=\"a.jpg 1x, b.jpg (x, y) 2x,c.jpg,, d.jpg\"><link rel=preload href=h.js>" +
+		"<img src=&#32;&#x9;e.jpg&NewLine;>"
 	rewrite(t, []byte(in), Options{Policy: p}, 0)
-	want := "https://a.example/x?a=1&b=2|a.jpg|b.jpg|c.jpg|d.jpg|h.js"
+	want := "https://a.example/x?a=1&b=2&amp=3</|a.jpg|b.jpg|c.jpg|d.jpg|h.js|e.jpg"
 	if got := strings.Join(seen, "|"); got != want {
 		t.Errorf("Policy saw %q, want %q", got, want)
 	}
+}
+
+// A page with no character reference is rewritten as it was before values
+// were decoded (the output below is that of the rewriter before), and its
+// values are judged where they lie in the page: neither copied nor changed.
+func TestPageWithoutReferences(t *testing.T) {
+	in := "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Acme</title>\n" +
+		"<link rel=\"preconnect\" href=\"https://www.googletagmanager.com\">\n" +
+		"<link rel=\"stylesheet\" href=\"/style.css\">\n" +
+		"<script async src=\"https://www.googletagmanager.com/gtag/js?id=G-DEMO000001\"></script>\n" +
+		"<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}</script>\n" +
+		"<script type=\"text/javascript\" src=\"/js/app.js\"></script>\n" +
+		"<script type=\"module\">import '/js/m.js'</script>\n" +
+		"<script type=\"application/ld+json\">{\"@type\":\"Organization\"}</script>\n" +
+		"<script>var _paq = window._paq || []; _paq.push(['trackPageView']);</script>\n" +
+		"</head><body><img src=\"/logo.png\" srcset=\"/logo-2x.png 2x\" alt=\"Acme\">\n" +
+		"<noscript><img height=\"1\" width=\"1\" src=\"https://www.facebook.com/tr?id=1\"></noscript>\n" +
+		"<picture><source srcset=\"https://mc.yandex.ru/p.webp\"><img src=\"/a.png\"></picture>\n" +
+		"<iframe src=\"https://www.youtube.com/embed/x\"></iframe><p>Text</p></body></html>\n"
+	want := "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" + testHead + "<title>Acme</title>\n" +
+		"<link rel=\"preconnect\" data-cookie-consent-href=\"https://www.googletagmanager.com\" data-cookie-consent=\"analytics\">\n" +
+		"<link rel=\"stylesheet\" href=\"/style.css\">\n" +
+		"<script async data-cookie-consent-src=\"https://www.googletagmanager.com/gtag/js?id=G-DEMO000001\" type=\"text/plain\" data-cookie-consent=\"analytics\"></script>\n" +
+		"<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}</script>\n" +
+		"<script type=\"text/javascript\" src=\"/js/app.js\"></script>\n" +
+		"<script type=\"module\">import '/js/m.js'</script>\n" +
+		"<script type=\"application/ld+json\">{\"@type\":\"Organization\"}</script>\n" +
+		"<script type=\"text/plain\" data-cookie-consent=\"analytics\">var _paq = window._paq || []; _paq.push(['trackPageView']);</script>\n" +
+		"</head><body><img src=\"/logo.png\" srcset=\"/logo-2x.png 2x\" alt=\"Acme\">\n" +
+		"<noscript><img height=\"1\" width=\"1\" data-cookie-consent-src=\"https://www.facebook.com/tr?id=1\" data-cookie-consent=\"marketing\"></noscript>\n" +
+		"<picture><source data-cookie-consent-srcset=\"https://mc.yandex.ru/p.webp\" data-cookie-consent=\"analytics\"><img src=\"/a.png\"></picture>\n" +
+		"<iframe src=\"https://www.youtube.com/embed/x\"></iframe><p>Text</p>" + testBody + "</body></html>\n"
+	runCase(t, "page without references", in, want, testOptions(testPolicy{}))
+
+	page := []byte(in)
+	p := &inPagePolicy{page: page}
+	rewrite(t, page, testOptions(p), 0)
+	if p.judged != 9 || p.elsewhere != nil {
+		t.Errorf("%d URLs judged, these not where they lie in the page: %q", p.judged, p.elsewhere)
+	}
+}
+
+// inPagePolicy blocks like testPolicy and notes the URLs it is given that
+// do not lie in page.
+type inPagePolicy struct {
+	page      []byte
+	judged    int
+	elsewhere []string
+}
+
+func (p *inPagePolicy) URL(u []byte) (string, string, bool) {
+	p.judged++
+	if !inside(p.page, u) {
+		p.elsewhere = append(p.elsewhere, string(u))
+	}
+	return testPolicy{}.URL(u)
+}
+
+func (p *inPagePolicy) Inline(b []byte) (string, string, bool) { return testPolicy{}.Inline(b) }
+
+// inside reports whether b is a part of page's memory.
+func inside(page, b []byte) bool {
+	for i := range page {
+		if &page[i] == &b[0] {
+			return true
+		}
+	}
+	return false
 }
 
 type recordPolicy struct{ seen *[]string }
