@@ -22,17 +22,6 @@ type insertion struct {
 // before any script runs.
 var resourceHints = []string{"preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "prerender"}
 
-// jsTypes are the JavaScript MIME type essences (WHATWG MIME Sniffing §4.6)
-// and "module": the script types a browser runs.
-var jsTypes = []string{
-	"application/ecmascript", "application/javascript", "application/x-ecmascript",
-	"application/x-javascript", "text/ecmascript", "text/javascript",
-	"text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
-	"text/javascript1.3", "text/javascript1.4", "text/javascript1.5",
-	"text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
-	"module",
-}
-
 // neutralise decides, at the '>' at p[i] that ends the held start tag h of
 // an HTML element that fetches URLs, whether to rewrite it.
 func (r *Rewriter) neutralise(i int, h []byte) {
@@ -260,38 +249,49 @@ func (r *Rewriter) decideInline(i int, bodyEnd int64) {
 	r.neutralised(vendor, category)
 }
 
-// isJS reports whether a script runs as JavaScript (WHATWG HTML "prepare
-// the script element", steps on the type string). Types with parameters
-// ("text/javascript; charset=utf-8") count as JavaScript, and so does a
-// type of only whitespace: neutralising an inert script is harmless, leaving
-// a live one is not.
+// isJS reports whether a browser runs the script whose start tag is h as
+// JavaScript, classic or module, or fetches its src to: HTML §4.12.1.1,
+// "prepare the script element", step 8, on the type and language
+// attributes as read (decoded). What WebKit adds is JavaScript too
+// (ScriptElement::determineScriptType): a legacy language name as the
+// language, which it runs, and as the type, whose src its preload scanner
+// fetches. Anything else (JSON, importmap, speculationrules, text/plain, a
+// type with parameters) runs no code.
 func (r *Rewriter) isJS(h []byte) bool {
 	if k := r.first(h, "type"); k >= 0 {
 		t := r.value(h, k)
-		if i := bytes.IndexByte(t, ';'); i >= 0 {
-			t = t[:i]
+		if len(t) == 0 {
+			return true
 		}
 		t = trimSpace(t)
-		return len(t) == 0 || jsType("", t)
+		return inSet(jsMIMETypes, "", t) || eqFold(t, "module") || inSet(legacyJSNames, "", t)
 	}
-	if k := r.first(h, "language"); k >= 0 && len(r.value(h, k)) > 0 {
-		return jsType("text/", r.value(h, k)) // the type string is "text/" + language
+	if k := r.first(h, "language"); k >= 0 {
+		l := r.value(h, k)
+		return len(l) == 0 || inSet(jsMIMETypes, "text/", l) || inSet(legacyJSNames, "", l)
 	}
 	return true
 }
 
-// jsTypeSet holds jsTypes, for jsType.
-var jsTypeSet = func() map[string]bool {
-	m := map[string]bool{}
-	for _, t := range jsTypes {
-		m[t] = true
-	}
-	return m
-}()
+var (
+	// jsMIMETypes are the JavaScript MIME type essences (MIME Sniffing
+	// §4.6), which a type must match whole, parameters and all.
+	jsMIMETypes = wordSet(`application/ecmascript application/javascript
+		application/x-ecmascript application/x-javascript text/ecmascript
+		text/javascript text/javascript1.0 text/javascript1.1 text/javascript1.2
+		text/javascript1.3 text/javascript1.4 text/javascript1.5 text/jscript
+		text/livescript text/x-ecmascript text/x-javascript`)
+	// legacyJSNames are the language names WebKit takes for JavaScript
+	// (isLegacySupportedJavaScriptLanguage).
+	legacyJSNames = wordSet(`ecmascript javascript javascript1.0 javascript1.1
+		javascript1.2 javascript1.3 javascript1.4 javascript1.5 javascript1.6
+		javascript1.7 jscript livescript`)
+)
 
-// jsType reports whether prefix+t is one of jsTypes, ignoring ASCII case.
-func jsType(prefix string, t []byte) bool {
-	var b [32]byte // longer than any of jsTypes
+// inSet reports whether prefix+t, ignoring ASCII case, is in set (of lower
+// case words no longer than 32 bytes).
+func inSet(set map[string]bool, prefix string, t []byte) bool {
+	var b [32]byte
 	n := copy(b[:], prefix)
 	if n+len(t) > len(b) {
 		return false
@@ -300,7 +300,7 @@ func jsType(prefix string, t []byte) bool {
 		b[n] = lower[c]
 		n++
 	}
-	return jsTypeSet[string(b[:n])]
+	return set[string(b[:n])]
 }
 
 // declaresEncoding reports whether the held <meta> tag h declares the

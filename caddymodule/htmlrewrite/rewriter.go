@@ -27,9 +27,9 @@
 // resource hints (preload, prefetch, preconnect, dns-prefetch,
 // modulepreload, prerender); srcdoc on iframe (the document in it is
 // rewritten aside); input (type=image) src; and in SVG, href and
-// xlink:href on image, feImage and script. Scripts of a type that is not
-// JavaScript (application/ld+json, importmap, text/plain, ...) are left
-// alone.
+// xlink:href on image, feImage and script. Scripts that a browser neither
+// runs as JavaScript nor fetches (application/ld+json, importmap,
+// text/plain, a type with parameters: §4.12.1.1) are left alone.
 package htmlrewrite
 
 import (

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,8 +37,9 @@ var neutralisationCases = []rewriteCase{
 		`<SCRIPT data-cookie-consent-SRC=https://www.googletagmanager.com/gtm.js?id=X type="text/plain" ` + dcc + `analytics"></SCRIPT>`},
 	{"script module", `<script type=module src="` + ga + `"></script>`,
 		`<script data-cookie-consent-type=module data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
-	{"script type with parameters", `<script type="text/javascript; charset=utf-8" src="` + ga + `"></script>`,
-		`<script data-cookie-consent-type="text/javascript; charset=utf-8" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script type with parameters runs nowhere", `<script type="text/javascript; charset=utf-8" src="` + ga + `"></script>`, ""},
+	{"script type empty", `<script type="">_paq.push(['trackPageView'])</script>`,
+		`<script data-cookie-consent-type="" type="text/plain" ` + dcc + `analytics">_paq.push(['trackPageView'])</script>`},
 	{"script language javascript", `<script language="JavaScript" src="` + ga + `"></script>`,
 		`<script language="JavaScript" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
 	{"script language vbscript", `<script language="vbscript" src="` + ga + `"></script>`, ""},
@@ -341,6 +343,46 @@ func runCase(t *testing.T, name, in, want string, o Options) {
 		}
 		if err := checkInsertions([]byte(in), res, o); err != nil {
 			t.Errorf("%s (chunk %d): %v", name, n, err)
+		}
+	}
+}
+
+// TestScriptType checks which scripts are taken to run (HTML §4.12.1.1,
+// "prepare the script element", step 8, with what WebKit adds), for an
+// external and an inline script, read at every chunk size.
+func TestScriptType(t *testing.T) {
+	runs := []string{
+		``, ` type=""`, ` type=''`, ` type`,
+		` type="text/javascript"`, ` TYPE="TEXT/JavaScript"`, " type=\"\t text/javascript\r\n\f\"",
+		` type="application/ecmascript"`, ` type=application/x-javascript`, ` type="text/javascript1.5"`,
+		` type="text/jscript"`, ` type="text/livescript"`, ` type="text/x-ecmascript"`,
+		` type="module"`, ` type=" Module "`, ` type="text/j&#97;vascript"`, ` type="&#x20;module&NewLine;"`,
+		` type="" language="vbscript"`, ` type="text/javascript" language="vbscript"`,
+		` language=""`, ` language`, ` language="javascript"`, ` language="JavaScript1.2"`,
+		` language="jscript"`, ` language="ecmascript"`, ` language="livescript"`, ` language="j&#x61;vascript"`,
+		// WebKit runs these languages, and its preload scanner fetches
+		// the src of a script with these types.
+		` language="javascript1.7"`, ` type="javascript"`, ` type="JScript"`, ` type="ecmascript"`,
+	}
+	inert := []string{
+		` type="text/javascript; charset=utf-8"`, ` type=" "`, ` type="&#32;"`, ` type="application/ld+json"`,
+		` type="importmap"`, ` type="speculationrules"`, ` type="text/plain"`, ` type="text/template"`,
+		` type="text/x-handlebars-template"`, ` type="module; x"`, ` type="text/javascript1.6"`,
+		` type="text/javascript&#11;"`, ` type="x" language="javascript"`,
+		` type="text/plain" type="text/javascript"`, ` type="text/j&#97vascrip"`,
+		` language="vbscript"`, ` language="text/javascript"`, ` language=" javascript"`, ` language="module"`,
+		` language="javascript1.8"`, ` type="javascript2.0"`,
+	}
+	p := fixedPolicy{category: "analytics"}
+	for _, attrs := range slices.Concat(runs, inert) {
+		for _, in := range []string{`<script` + attrs + `>x()</script>`, `<script` + attrs + ` src="https://t.example/x.js"></script>`} {
+			want := slices.Contains(runs, attrs)
+			for _, n := range chunkSizes {
+				res := rewrite(t, []byte(in), Options{Policy: p}, n)
+				if got := len(res.neutralised) == 1; got != want {
+					t.Errorf("%s (chunk %d): held back %v, want %v: %s", in, n, got, want, res.out)
+				}
+			}
 		}
 	}
 }
