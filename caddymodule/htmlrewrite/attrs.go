@@ -19,7 +19,7 @@ func (r *Rewriter) beginAttr(i int) {
 		return
 	}
 	if len(r.attrs) == maxAttrs && r.onToken == nil {
-		r.giveUpTag()
+		r.outgrown(i, UnreadTooManyAttributes, stBeforeAttrName) // the attribute begun is not read
 		return
 	}
 	at := r.off + int64(i)

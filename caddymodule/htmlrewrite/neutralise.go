@@ -126,7 +126,8 @@ func (r *Rewriter) moveAside(i int, h []byte, urls []string, blocked int, vendor
 			}
 		}
 	}
-	r.addAttrs(end, r.attrText(category, script))
+	r.text = appendAttrText(r.text[:0], category, script)
+	r.addAttrs(end, r.text)
 	r.commit(i+1, r.ins)
 	r.neutralised(vendor, category)
 }
@@ -172,7 +173,7 @@ const (
 // would hold back. The banner script puts it back.
 func (r *Rewriter) srcdoc(doc []byte) (vendor, category string, block bool) {
 	if r.srcdocDepth == maxSrcdocDepth {
-		return "", never, bytes.IndexByte(doc, '<') >= 0
+		return "", never, bytes.IndexByte(doc, '<') >= 0 && r.holdUnread(UnreadSrcdocTooDeep)
 	}
 	if r.nested == nil {
 		r.nested = new(Rewriter)
@@ -244,7 +245,8 @@ func (r *Rewriter) decideInline(i int, bodyEnd int64) {
 	for _, at := range r.pendIns {
 		r.ins = append(r.ins, insertion{at, prefix})
 	}
-	r.addAttrs(r.pendAt, r.attrText(category, true))
+	r.text = appendAttrText(r.text[:0], category, true)
+	r.addAttrs(r.pendAt, r.text)
 	r.commit(i, r.ins)
 	r.neutralised(vendor, category)
 }
@@ -313,9 +315,8 @@ func (r *Rewriter) declaresEncoding(h []byte) bool {
 	return k >= 0 && eqFold(trimSpace(r.value(h, k)), "content-type")
 }
 
-// attrText returns the attributes added to a neutralised element.
-func (r *Rewriter) attrText(category string, script bool) []byte {
-	t := r.text[:0]
+// appendAttrText appends the attributes added to a neutralised element.
+func appendAttrText(t []byte, category string, script bool) []byte {
 	if script {
 		t = append(t, ` type="text/plain"`...)
 	}
@@ -330,12 +331,131 @@ func (r *Rewriter) attrText(category string, script bool) []byte {
 			t = append(t, c)
 		}
 	}
-	r.text = append(t, '"')
-	return r.text
+	return append(t, '"')
 }
 
 func (r *Rewriter) neutralised(vendor, category string) {
 	if r.opt.OnNeutralise != nil {
 		r.opt.OnNeutralise(vendor, category)
 	}
+}
+
+// holdUnread asks the Policy whether to hold back for good an element that
+// may fetch but could not be read whole: yes, unless it says otherwise.
+func (r *Rewriter) holdUnread(reason string) bool {
+	if p, ok := r.opt.Policy.(UnreadPolicy); ok {
+		return p.Unread(reason)
+	}
+	return true
+}
+
+// outgrown is called when a start tag held to be read whole outgrows the
+// hold, at index i of the chunk, in tokenizer state st: it is too long
+// (maxTag) or has too many attributes (maxAttrs). If it may fetch, what it
+// fetches is unknown: it is held back for good, under never, without
+// reading on, unless an UnreadPolicy lets it pass. Of duplicate attributes
+// the DOM takes the first (§13.2.5.33), so right after its name go each
+// attribute through which it fetches, with a value that fetches nothing
+// (neutralURL), and a script's type="text/plain"; its own attributes stay,
+// unread, ignored, and none can bring it back. Chromium's preload scanner
+// fetches the last href of an <image> or an SVG <script>, which nothing
+// put ahead overrides: their start tag ends right after the name, and the
+// rest goes to an end tag that closes nothing, which the browser ignores
+// (unreadEnd). Any other tag is written on unchanged.
+func (r *Rewriter) outgrown(i int, reason string, st state) {
+	foreign := r.inForeign() && !r.tokenOnly
+	urls := r.fetchAttrs(foreign)
+	if !r.keep || urls == nil {
+		r.giveUpTag()
+		return
+	}
+	script := r.elem == elemScript
+	var t []byte
+	if r.elem == elemImage || script && foreign {
+		t = append(appendAttrText(r.text[:0], never, script), unreadEnd...)
+	} else if t = r.neutralURLs(r.heldBytes(i), urls, st); len(t) > 0 {
+		t = appendAttrText(t, never, script)
+	}
+	if len(t) == 0 || !r.holdUnread(reason) { // it was read to fetch nothing
+		r.giveUpTag()
+		return
+	}
+	r.text = t
+	r.ins = append(r.ins[:0], insertion{r.holdAbs + 1 + int64(r.nameLen), t})
+	r.commit(i, r.ins)
+	r.keep, r.record = false, r.onToken != nil
+	r.neutralised("", never)
+}
+
+// unreadEnd ends a start tag that outgrew the hold, self-closing so that
+// an SVG element holds nothing that follows, and opens an end tag, which
+// takes its unread attributes: its name, with no '-', is no custom
+// element's, so that no browser, nor closesForeign, closes anything with it.
+const unreadEnd = "/></cookie_consent_unread"
+
+// neutralURLs appends to r.text[:0] each attribute of urls, through which
+// the outgrown start tag h fetches, with the value neutralURL gives it,
+// but for those already read whole with that value, or kept (a data: URL,
+// see dataURL).
+func (r *Rewriter) neutralURLs(h []byte, urls []string, st state) []byte {
+	read := len(r.attrs)
+	if st.inAttr() {
+		read-- // the last one is still being read
+	}
+	kept := ""
+	if props[r.elem].media {
+		kept = r.dataURL(h, urls, read, st)
+	}
+	t := r.text[:0]
+	for _, name := range urls {
+		v := neutralURL(name, kept)
+		if k := r.first(h, name); name != kept && (k < 0 || k >= read || !eqFold(r.value(h, k), v)) {
+			t = append(append(append(append(append(t, ' '), name...), `="`...), v...), '"')
+		}
+	}
+	return t
+}
+
+// neutralURL returns the value that outgrown gives the attribute name,
+// ahead of the page's own, so that it fetches nothing: about:blank, as the
+// preload scanners of Chromium and WebKit, which see every duplicate, skip
+// an empty URL and would fetch the next; an empty srcdoc, a document of
+// nothing; and an empty srcset beside a src that is kept, which it would
+// otherwise override.
+func neutralURL(name, kept string) string {
+	if name == "srcdoc" || name == "srcset" && kept == "src" {
+		return ""
+	}
+	return "about:blank"
+}
+
+// dataURL returns which of urls, the first of its name in the outgrown
+// start tag h, holds a data: URL (after what the URL parser strips ahead of
+// it, C0 controls and spaces): read whole, or in part if the hold ran out
+// in its value (st). In an element that loads an image, audio or video,
+// it reaches no one, and is kept: a large inline image stays in its page.
+// A srcset, a list, is not kept, nor an xlink:href, which an href put
+// ahead overrides. It returns "" if there is none.
+func (r *Rewriter) dataURL(h []byte, urls []string, read int, st state) string {
+	for _, name := range urls {
+		if strings.HasSuffix(name, "srcset") || name == "xlink:href" {
+			continue
+		}
+		var v []byte
+		switch k := r.first(h, name); {
+		case 0 <= k && k < read:
+			v = r.value(h, k)
+		case k == read && st.inValue():
+			v = r.decode(h[r.attrs[k].val0-r.holdAbs:])
+		default:
+			continue
+		}
+		for len(v) > 0 && v[0] <= ' ' {
+			v = v[1:]
+		}
+		if len(v) >= len("data:") && eqFold(v[:len("data:")], "data:") {
+			return name
+		}
+	}
+	return ""
 }
