@@ -99,6 +99,17 @@ func (r *Rewriter) first(h []byte, name string) int {
 	return -1
 }
 
+// last returns the index of the last attribute named name (lower case), or
+// -1: the one Chromium's preload scanner takes of some duplicates.
+func (r *Rewriter) last(h []byte, name string) int {
+	for k := len(r.attrs) - 1; k >= 0; k-- {
+		if eqFold(r.attrName(h, k), name) {
+			return k
+		}
+	}
+	return -1
+}
+
 // eqFold reports whether b equals the lower-case s, ignoring ASCII case.
 func eqFold(b []byte, s string) bool {
 	if len(b) != len(s) {

@@ -29,14 +29,23 @@ func (r *Rewriter) neutralise(i int, h []byte) {
 		r.neutraliseScript(i, h)
 		return
 	}
-	if r.elem == elemLink {
-		k := r.first(h, "rel")
-		if k < 0 || !hasToken(r.value(h, k), resourceHints) {
-			r.release()
-			return
-		}
+	if r.elem == elemLink && !r.resourceHint(h) {
+		r.release()
+		return
 	}
 	r.neutraliseURLs(i, h, props[r.elem].urls, false)
+}
+
+// resourceHint reports whether the <link> start tag h is a resource hint:
+// whether any of its rel attributes names one. The DOM takes the first,
+// Chromium's preload scanner the last.
+func (r *Rewriter) resourceHint(h []byte) bool {
+	for k := range r.attrs {
+		if eqFold(r.attrName(h, k), "rel") && hasToken(r.value(h, k), resourceHints) {
+			return true
+		}
+	}
+	return false
 }
 
 // insertAt is the input offset where added attributes go, for a start tag
@@ -75,31 +84,36 @@ func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string, script bool) {
 	r.moveAside(i, h, urls, blocked, vendor, category, script)
 }
 
-// blockedURLs asks the Policy about the first attribute of each name in
-// urls: blocked has bit j set if urls[j] is blocked; vendor is the first
-// blocked one's, category lists all theirs.
+// blockedURLs asks the Policy about every attribute of the start tag h
+// named in urls, duplicates too: the DOM takes the first (§13.2.5.33), but
+// the preload scanners of Chromium and WebKit skip an empty URL, and take
+// some attributes from the last duplicate, and fetch what they find.
+// blocked has bit j set if an attribute named urls[j] is blocked; vendor
+// is the first blocked one's, category lists all theirs.
 func (r *Rewriter) blockedURLs(h []byte, urls []string) (vendor, category string, blocked int) {
-	for j, name := range urls {
-		k := r.first(h, name)
-		if k < 0 {
-			continue
-		}
-		var v, c string
-		var block bool
-		switch name {
-		case "srcset", "imagesrcset":
-			v, c, block = r.srcset(r.value(h, k))
-		case "srcdoc":
-			v, c, block = r.srcdoc(r.value(h, k))
-		default:
-			v, c, block = r.opt.Policy.URL(trimSpace(r.value(h, k)))
-		}
-		if block {
-			if blocked == 0 {
-				vendor = v
+	for k := range r.attrs {
+		n := r.attrName(h, k)
+		for j, name := range urls {
+			if !eqFold(n, name) {
+				continue
 			}
-			category = addCategory(category, c)
-			blocked |= 1 << j
+			var v, c string
+			var block bool
+			switch name {
+			case "srcset", "imagesrcset":
+				v, c, block = r.srcset(r.value(h, k))
+			case "srcdoc":
+				v, c, block = r.srcdoc(r.value(h, k))
+			default:
+				v, c, block = r.opt.Policy.URL(trimSpace(r.value(h, k)))
+			}
+			if block {
+				if blocked == 0 {
+					vendor = v
+				}
+				category = addCategory(category, c)
+				blocked |= 1 << j
+			}
 		}
 	}
 	return vendor, category, blocked
@@ -252,15 +266,25 @@ func (r *Rewriter) decideInline(i int, bodyEnd int64) {
 }
 
 // isJS reports whether a browser runs the script whose start tag is h as
-// JavaScript, classic or module, or fetches its src to: HTML §4.12.1.1,
-// "prepare the script element", step 8, on the type and language
-// attributes as read (decoded). What WebKit adds is JavaScript too
+// JavaScript, classic or module, or fetches its src to: on its first type
+// and language attributes, as the DOM takes them, or on its last, as
+// Chromium's preload scanner takes them to fetch the src.
+func (r *Rewriter) isJS(h []byte) bool {
+	k, l := r.first(h, "type"), r.first(h, "language")
+	lastK, lastL := r.last(h, "type"), r.last(h, "language")
+	return r.jsType(h, k, l) || (lastK != k || lastL != l) && r.jsType(h, lastK, lastL)
+}
+
+// jsType reports whether a script with type and language attributes k and
+// l (-1 for none) of the start tag h is JavaScript: HTML §4.12.1.1,
+// "prepare the script element", step 8, on their values as read
+// (decoded). What WebKit adds is JavaScript too
 // (ScriptElement::determineScriptType): a legacy language name as the
 // language, which it runs, and as the type, whose src its preload scanner
 // fetches. Anything else (JSON, importmap, speculationrules, text/plain, a
 // type with parameters) runs no code.
-func (r *Rewriter) isJS(h []byte) bool {
-	if k := r.first(h, "type"); k >= 0 {
+func (r *Rewriter) jsType(h []byte, k, l int) bool {
+	if k >= 0 {
 		t := r.value(h, k)
 		if len(t) == 0 {
 			return true
@@ -268,9 +292,9 @@ func (r *Rewriter) isJS(h []byte) bool {
 		t = trimSpace(t)
 		return inSet(jsMIMETypes, "", t) || eqFold(t, "module") || inSet(legacyJSNames, "", t)
 	}
-	if k := r.first(h, "language"); k >= 0 {
-		l := r.value(h, k)
-		return len(l) == 0 || inSet(jsMIMETypes, "text/", l) || inSet(legacyJSNames, "", l)
+	if l >= 0 {
+		v := r.value(h, l)
+		return len(v) == 0 || inSet(jsMIMETypes, "text/", v) || inSet(legacyJSNames, "", v)
 	}
 	return true
 }

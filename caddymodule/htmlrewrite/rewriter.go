@@ -16,7 +16,12 @@
 // references decoded by the rules for attribute values (§13.2.5.72; the
 // names are golang.org/x/net/html's), but the bytes written on are the
 // page's own: the output is the input with bytes inserted, never removed
-// or reordered. An element the Policy blocks keeps its place and can be revived: the
+// or reordered. Of duplicate attributes the DOM keeps the first, but the
+// preload scanners of Chromium and WebKit may fetch from a later one (a
+// script's last type, a link's last rel and href, the next of an empty
+// src): each duplicate is judged.
+//
+// An element the Policy blocks keeps its place and can be revived: the
 // prefix "data-cookie-consent-" goes before the name of each attribute that
 // would fetch the tracker (and of a script's type), and the element gets
 // data-cookie-consent="CATEGORY" (a script also type="text/plain"; an
@@ -48,7 +53,9 @@
 // then taken to have no attribute that ends foreign content or opens HTML
 // in it. A srcdoc document inside more than two others is not read
 // either, and is held back for good if it holds markup. An inline script
-// is judged by its first InlineLookahead bytes.
+// is judged by its first InlineLookahead bytes, and an <input> is no
+// longer read once its first type is not image (a large hidden field
+// streams on), whatever type follows.
 package htmlrewrite
 
 import (

@@ -46,7 +46,12 @@ var neutralisationCases = []rewriteCase{
 	{"script first-party", `<script src="/js/app.js"></script>`, ""},
 	{"script ld+json", `<script type="application/ld+json">{"u":"https://connect.facebook.net/x"}</script>`, ""},
 	{"script already tagged", `<script type="text/plain" data-cookie-consent="analytics" src="` + ga + `"></script>`, ""},
-	{"script duplicate type, first wins", `<script type="text/plain" type="text/javascript" src="` + ga + `"></script>`, ""},
+	// The DOM takes the first of duplicate attributes; Chromium's preload
+	// scanner takes a script's last type, and fetches its src.
+	{"script duplicate type, the last fetches", `<script type="text/plain" type="text/javascript" src="` + ga + `"></script>`,
+		`<script data-cookie-consent-type="text/plain" data-cookie-consent-type="text/javascript" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script duplicate src, the first empty", `<script src="" src="` + ga + `"></script>`,
+		`<script data-cookie-consent-src="" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
 	{"script opt-in type", `<script type="opt-in" data-type="text/javascript" data-src="` + ga + `"></script>`, ""},
 	{"script self-closing", `<script src="` + ga + `"/>`,
 		`<script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"/>`},
@@ -80,7 +85,17 @@ var neutralisationCases = []rewriteCase{
 		`<img alt="a > b" data-cookie-consent-src="https://www.facebook.com/tr?x" ` + dcc + `marketing">`},
 	{"img duplicate src, first tracker", `<img src="https://www.facebook.com/tr" src="x.gif">`,
 		`<img data-cookie-consent-src="https://www.facebook.com/tr" data-cookie-consent-src="x.gif" ` + dcc + `marketing">`},
-	{"img duplicate src, first benign", `<img src="x.gif" src="https://www.facebook.com/tr">`, ""},
+	// Preload scanners skip an empty URL, and WebKit's takes the next src.
+	{"img duplicate src, first benign", `<img src="" src="https://www.facebook.com/tr">`,
+		`<img data-cookie-consent-src="" data-cookie-consent-src="https://www.facebook.com/tr" ` + dcc + `marketing">`},
+	{"video duplicate poster", `<video poster="" poster="https://www.facebook.com/tr?v"></video>`,
+		`<video data-cookie-consent-poster="" data-cookie-consent-poster="https://www.facebook.com/tr?v" ` + dcc + `marketing"></video>`},
+	{"input duplicate src", `<input type=image src="" src="https://www.facebook.com/tr?i">`,
+		`<input type=image data-cookie-consent-src="" data-cookie-consent-src="https://www.facebook.com/tr?i" ` + dcc + `marketing">`},
+	{"source duplicate srcset", `<picture><source srcset="" srcset="https://mc.yandex.ru/p.webp"><img src="a.png"></picture>`,
+		`<picture><source data-cookie-consent-srcset="" data-cookie-consent-srcset="https://mc.yandex.ru/p.webp" ` + dcc + `analytics"><img src="a.png"></picture>`},
+	{"svg image duplicate href, the last fetches", `<svg><image href="/logo.png" href="https://www.facebook.com/tr?i"/></svg>`,
+		`<svg><image data-cookie-consent-href="/logo.png" data-cookie-consent-href="https://www.facebook.com/tr?i" ` + dcc + `marketing"/></svg>`},
 	{"img srcset", `<img src="a.jpg" srcset="a.jpg 1x, https://px.ads.linkedin.com/collect?pid=1&fmt=gif 2x">`,
 		`<img src="a.jpg" data-cookie-consent-srcset="a.jpg 1x, https://px.ads.linkedin.com/collect?pid=1&fmt=gif 2x" ` + dcc + `marketing">`},
 	{"img srcset commas in URL", `<img srcset="https://cdn.example/a,b.jpg 1x,https://cdn.example/c.jpg 2x">`, ""},
@@ -223,6 +238,12 @@ var neutralisationCases = []rewriteCase{
 	{"link imagesrcset", `<link rel=preload as=image imagesrcset="https://www.facebook.com/tr 1x">`,
 		`<link rel=preload as=image data-cookie-consent-imagesrcset="https://www.facebook.com/tr 1x" ` + dcc + `marketing">`},
 	{"link stylesheet left alone", `<link rel="stylesheet" href="https://www.googletagmanager.com/a.css">`, ""},
+	// Chromium's preload scanner takes a link's last rel, and for an image
+	// its last href, and skips an empty one.
+	{"link duplicate href, the last fetches", `<link rel=preload as=image href="/ok.png" href="https://www.facebook.com/tr">`,
+		`<link rel=preload as=image data-cookie-consent-href="/ok.png" data-cookie-consent-href="https://www.facebook.com/tr" ` + dcc + `marketing">`},
+	{"link duplicate rel, the last a hint", `<link rel=stylesheet href="/a.css" rel=preload as=image href="https://www.facebook.com/tr">`,
+		`<link rel=stylesheet data-cookie-consent-href="/a.css" rel=preload as=image data-cookie-consent-href="https://www.facebook.com/tr" ` + dcc + `marketing">`},
 
 	// Comments: their content is not live.
 	{"comment", `<!-- <script src="` + ga + `"></script> -->`, ""},
@@ -360,16 +381,17 @@ func TestScriptType(t *testing.T) {
 		` type="" language="vbscript"`, ` type="text/javascript" language="vbscript"`,
 		` language=""`, ` language`, ` language="javascript"`, ` language="JavaScript1.2"`,
 		` language="jscript"`, ` language="ecmascript"`, ` language="livescript"`, ` language="j&#x61;vascript"`,
-		// WebKit runs these languages, and its preload scanner fetches
-		// the src of a script with these types.
+		// WebKit runs these languages, and its preload scanner fetches the
+		// src of a script with these types; Chromium's, with this last type.
 		` language="javascript1.7"`, ` type="javascript"`, ` type="JScript"`, ` type="ecmascript"`,
+		` type="text/plain" type="text/javascript"`, ` type="x" language="x" type="" language="javascript"`,
 	}
 	inert := []string{
 		` type="text/javascript; charset=utf-8"`, ` type=" "`, ` type="&#32;"`, ` type="application/ld+json"`,
 		` type="importmap"`, ` type="speculationrules"`, ` type="text/plain"`, ` type="text/template"`,
 		` type="text/x-handlebars-template"`, ` type="module; x"`, ` type="text/javascript1.6"`,
 		` type="text/javascript&#11;"`, ` type="x" language="javascript"`,
-		` type="text/plain" type="text/javascript"`, ` type="text/j&#97vascrip"`,
+		` type="text/j&#97vascrip"`,
 		` language="vbscript"`, ` language="text/javascript"`, ` language=" javascript"`, ` language="module"`,
 		` language="javascript1.8"`, ` type="javascript2.0"`,
 	}
