@@ -19,7 +19,7 @@ func (r *Rewriter) beginAttr(i int) {
 		return
 	}
 	if len(r.attrs) == maxAttrs && r.onToken == nil {
-		r.giveUpTag()
+		r.outgrown(i, UnreadTooManyAttributes, stBeforeAttrName) // the attribute begun is not read
 		return
 	}
 	at := r.off + int64(i)
@@ -56,26 +56,9 @@ func (r *Rewriter) inputTypeRead(i int) {
 	if !eqFold(r.attrName(h, k), "type") || r.first(h, "type") != k {
 		return
 	}
-	v := r.value(h, k)
-	if bytes.IndexByte(v, '&') >= 0 {
-		v = attrValue(v, r.quote(h, k))
-	}
-	if !eqFold(v, "image") {
+	if !eqFold(r.value(h, k), "image") {
 		r.giveUpTag()
 	}
-}
-
-// quote returns the quote character around the value of attribute k, or 0
-// for an unquoted value (or none).
-func (r *Rewriter) quote(h []byte, k int) byte {
-	a := &r.attrs[k]
-	if a.val0 <= r.holdAbs {
-		return 0
-	}
-	if q := h[a.val0-r.holdAbs-1]; q == '"' || q == '\'' {
-		return q
-	}
-	return 0
 }
 
 // attrName returns the name of attribute k as written, from the held tag h.
@@ -84,19 +67,42 @@ func (r *Rewriter) attrName(h []byte, k int) []byte {
 	return h[a.name0-r.holdAbs : a.name1-r.holdAbs]
 }
 
-// value returns the value of attribute k as written (entities not decoded).
+// value returns the value of attribute k as a browser reads it, from the
+// held tag h: character references decoded. The result may use r.decoded,
+// until the next call.
 func (r *Rewriter) value(h []byte, k int) []byte {
 	a := &r.attrs[k]
 	if a.val0 < 0 {
 		return nil
 	}
-	return h[a.val0-r.holdAbs : a.val1-r.holdAbs]
+	return r.decode(h[a.val0-r.holdAbs : a.val1-r.holdAbs])
+}
+
+// decode returns the attribute value v (as written) as a browser reads it.
+// The common value, with no '&', is returned as it is.
+func (r *Rewriter) decode(v []byte) []byte {
+	if bytes.IndexByte(v, '&') < 0 {
+		return v
+	}
+	r.decoded = appendAttrValue(r.decoded[:0], v)
+	return r.decoded
 }
 
 // first returns the index of the first attribute named name (lower case),
 // or -1: of duplicate attributes, the first wins (§13.2.5.33).
 func (r *Rewriter) first(h []byte, name string) int {
 	for k := range r.attrs {
+		if eqFold(r.attrName(h, k), name) {
+			return k
+		}
+	}
+	return -1
+}
+
+// last returns the index of the last attribute named name (lower case), or
+// -1: the one Chromium's preload scanner takes of some duplicates.
+func (r *Rewriter) last(h []byte, name string) int {
+	for k := len(r.attrs) - 1; k >= 0; k-- {
 		if eqFold(r.attrName(h, k), name) {
 			return k
 		}
@@ -126,40 +132,6 @@ func trimSpace(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
-}
-
-var amp = []byte("&amp;")
-
-// cleanURL returns the URL in an attribute value as the Policy sees it:
-// without surrounding whitespace, "&amp;" decoded. The result may use r.url.
-func (r *Rewriter) cleanURL(v []byte) []byte {
-	v = trimSpace(v)
-	k := indexAmp(v)
-	if k < 0 {
-		return v
-	}
-	u := r.url[:0]
-	for ; k >= 0; k = indexAmp(v) {
-		u = append(u, v[:k+1]...)
-		v = v[k+len(amp):]
-	}
-	r.url = append(u, v...)
-	return r.url
-}
-
-// indexAmp returns the index of the first "&amp;" in v, or -1: cheaper
-// than bytes.Index on the short values it looks at, which mostly hold no
-// '&' at all.
-func indexAmp(v []byte) int {
-	for i := 0; ; i++ {
-		j := bytes.IndexByte(v[i:], '&')
-		if j < 0 {
-			return -1
-		}
-		if i += j; bytes.HasPrefix(v[i:], amp) {
-			return i
-		}
-	}
 }
 
 // indexSpace returns the index of the first whitespace byte in v, or

@@ -294,33 +294,5 @@ func TestIndexSpace(t *testing.T) {
 		if got := indexSpace(b); got != want {
 			t.Fatalf("indexSpace(%q) = %d, want %d", b, got, want)
 		}
-		if got, want := indexAmp(b), bytes.Index(b, amp); got != want {
-			t.Fatalf("indexAmp(%q) = %d, want %d", b, got, want)
-		}
-	}
-	for _, s := range []string{"&amp;", "a&amp;b", "&&amp;", "&am&amp;", "&amp", "x&"} {
-		if got, want := indexAmp([]byte(s)), strings.Index(s, "&amp;"); got != want {
-			t.Errorf("indexAmp(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
-func TestJSType(t *testing.T) {
-	for _, js := range jsTypes {
-		if !jsType("", []byte(strings.ToUpper(js))) {
-			t.Errorf("%s is not JavaScript", js)
-		}
-		if lang, ok := strings.CutPrefix(js, "text/"); ok && !jsType("text/", []byte(lang)) {
-			t.Errorf("language %s is not JavaScript", lang)
-		}
-	}
-	for _, s := range []string{"", "text/plain", "module ", "text/javascript1.6", "javascript", "application/ld+json",
-		strings.Repeat("x", 40), "text/javascripttext/javascript"} {
-		if jsType("", []byte(s)) {
-			t.Errorf("%q is JavaScript", s)
-		}
-	}
-	if jsType("text/", []byte("module")) || !jsType("text/", []byte("JavaScript")) {
-		t.Error("language attribute")
 	}
 }

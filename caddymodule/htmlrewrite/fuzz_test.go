@@ -2,6 +2,7 @@ package htmlrewrite
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -26,6 +27,9 @@ func FuzzRewrite(f *testing.F) {
 	}
 	f.Add([]byte(`<svg><foreignObject><math><mi><svg><![CDATA[<img src=x>]]></svg></mi></math></foreignObject></svg><img src=x>`), uint16(5))
 	f.Add([]byte(`<script><!--<script>x</script>--></script><template><svg><font color=1><img src=x></template>`), uint16(2))
+	for _, tag := range []string{"img", "script", "iframe", "svg><image", "link rel=preload", "p"} { // too many attributes to read
+		f.Add([]byte(`<`+tag+strings.Repeat(` a`, maxAttrs)+` src=x href=x><img src=x>`), uint16(11))
+	}
 	f.Fuzz(func(t *testing.T, in []byte, chunk uint16) {
 		o := testOptions(letterPolicy{})
 		o.InlineLookahead = 16 // reached often

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -111,6 +112,20 @@ type nopPolicy struct{}
 
 func (nopPolicy) URL([]byte) (string, string, bool)    { return "", "", false }
 func (nopPolicy) Inline([]byte) (string, string, bool) { return "", "", false }
+func (nopPolicy) Unread(string) bool                   { return false }
+
+// unreadPolicy is an UnreadPolicy that notes the reasons it is given and
+// answers with block.
+type unreadPolicy struct {
+	Policy
+	block   bool
+	reasons *[]string
+}
+
+func (p unreadPolicy) Unread(reason string) bool {
+	*p.reasons = append(*p.reasons, reason)
+	return p.block
+}
 
 const (
 	testHead = "<!--cookie-consent--><script>HEAD</script><!--/cookie-consent-->"
@@ -194,9 +209,18 @@ func checkInsertions(in []byte, res result, o Options) error {
 	return nil
 }
 
+// unreadInsertion is what goes right after the name of a start tag too
+// long to read (outgrown): attributes that fetch nothing, a script's type,
+// the category, and for some the end of the tag (unreadEnd).
+var unreadInsertion = regexp.MustCompile(`^` + unreadPattern + `$`)
+
+const unreadPattern = `(?: [a-z:]+="(?:about:blank)?")*(?: type="text/plain")? data-cookie-consent="\(never\)"(?:` + unreadEnd + `)?`
+
 func allowedInsertion(s string, o Options) bool {
 	switch {
 	case s == string(prefix), s == string(o.HeadInject), s == string(o.BodyInject):
+		return true
+	case unreadInsertion.MatchString(s):
 		return true
 	case strings.HasPrefix(s, ` type="text/plain" data-cookie-consent="`) && strings.HasSuffix(s, `"`):
 		return true
@@ -206,10 +230,13 @@ func allowedInsertion(s string, o Options) bool {
 	return false
 }
 
+// unreadAfterName finds an unreadInsertion after the tag name it follows.
+var unreadAfterName = regexp.MustCompile(`(<[^\t\n\f\r />]+)` + unreadPattern)
+
 // stripInsertions removes, by pattern, what the rewriter may have inserted:
 // the inverse of the rewrite for inputs that do not contain these patterns.
 func stripInsertions(out []byte, o Options) []byte {
-	s := string(out)
+	s := unreadAfterName.ReplaceAllString(string(out), "$1")
 	for _, b := range [][]byte{o.HeadInject, o.BodyInject} {
 		if len(b) > 0 {
 			s = strings.Replace(s, string(b), "", 1)

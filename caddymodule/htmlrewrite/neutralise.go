@@ -5,8 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-
-	"golang.org/x/net/html"
 )
 
 // prefix goes before the name of an attribute that would fetch a tracker:
@@ -24,17 +22,6 @@ type insertion struct {
 // before any script runs.
 var resourceHints = []string{"preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "prerender"}
 
-// jsTypes are the JavaScript MIME type essences (WHATWG MIME Sniffing §4.6)
-// and "module": the script types a browser runs.
-var jsTypes = []string{
-	"application/ecmascript", "application/javascript", "application/x-ecmascript",
-	"application/x-javascript", "text/ecmascript", "text/javascript",
-	"text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
-	"text/javascript1.3", "text/javascript1.4", "text/javascript1.5",
-	"text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
-	"module",
-}
-
 // neutralise decides, at the '>' at p[i] that ends the held start tag h of
 // an HTML element that fetches URLs, whether to rewrite it.
 func (r *Rewriter) neutralise(i int, h []byte) {
@@ -42,14 +29,23 @@ func (r *Rewriter) neutralise(i int, h []byte) {
 		r.neutraliseScript(i, h)
 		return
 	}
-	if r.elem == elemLink {
-		k := r.first(h, "rel")
-		if k < 0 || !hasToken(r.value(h, k), resourceHints) {
-			r.release()
-			return
-		}
+	if r.elem == elemLink && !r.resourceHint(h) {
+		r.release()
+		return
 	}
 	r.neutraliseURLs(i, h, props[r.elem].urls, false)
+}
+
+// resourceHint reports whether the <link> start tag h is a resource hint:
+// whether any of its rel attributes names one. The DOM takes the first,
+// Chromium's preload scanner the last.
+func (r *Rewriter) resourceHint(h []byte) bool {
+	for k := range r.attrs {
+		if eqFold(r.attrName(h, k), "rel") && hasToken(r.value(h, k), resourceHints) {
+			return true
+		}
+	}
+	return false
 }
 
 // insertAt is the input offset where added attributes go, for a start tag
@@ -88,31 +84,36 @@ func (r *Rewriter) neutraliseURLs(i int, h []byte, urls []string, script bool) {
 	r.moveAside(i, h, urls, blocked, vendor, category, script)
 }
 
-// blockedURLs asks the Policy about the first attribute of each name in
-// urls: blocked has bit j set if urls[j] is blocked; vendor is the first
-// blocked one's, category lists all theirs.
+// blockedURLs asks the Policy about every attribute of the start tag h
+// named in urls, duplicates too: the DOM takes the first (§13.2.5.33), but
+// the preload scanners of Chromium and WebKit skip an empty URL, and take
+// some attributes from the last duplicate, and fetch what they find.
+// blocked has bit j set if an attribute named urls[j] is blocked; vendor
+// is the first blocked one's, category lists all theirs.
 func (r *Rewriter) blockedURLs(h []byte, urls []string) (vendor, category string, blocked int) {
-	for j, name := range urls {
-		k := r.first(h, name)
-		if k < 0 {
-			continue
-		}
-		var v, c string
-		var block bool
-		switch name {
-		case "srcset", "imagesrcset":
-			v, c, block = r.srcset(r.value(h, k))
-		case "srcdoc":
-			v, c, block = r.srcdoc(r.value(h, k), r.quote(h, k))
-		default:
-			v, c, block = r.opt.Policy.URL(r.cleanURL(r.value(h, k)))
-		}
-		if block {
-			if blocked == 0 {
-				vendor = v
+	for k := range r.attrs {
+		n := r.attrName(h, k)
+		for j, name := range urls {
+			if !eqFold(n, name) {
+				continue
 			}
-			category = addCategory(category, c)
-			blocked |= 1 << j
+			var v, c string
+			var block bool
+			switch name {
+			case "srcset", "imagesrcset":
+				v, c, block = r.srcset(r.value(h, k))
+			case "srcdoc":
+				v, c, block = r.srcdoc(r.value(h, k))
+			default:
+				v, c, block = r.opt.Policy.URL(trimSpace(r.value(h, k)))
+			}
+			if block {
+				if blocked == 0 {
+					vendor = v
+				}
+				category = addCategory(category, c)
+				blocked |= 1 << j
+			}
 		}
 	}
 	return vendor, category, blocked
@@ -139,16 +140,17 @@ func (r *Rewriter) moveAside(i int, h []byte, urls []string, blocked int, vendor
 			}
 		}
 	}
-	r.addAttrs(end, r.attrText(category, script))
+	r.text = appendAttrText(r.text[:0], category, script)
+	r.addAttrs(end, r.text)
 	r.commit(i+1, r.ins)
 	r.neutralised(vendor, category)
 }
 
-// srcset classifies the URLs of a srcset: any blocked one blocks it, under
-// the categories of all of them.
+// srcset classifies the URLs of a srcset, given decoded: any blocked one
+// blocks it, under the categories of all of them.
 func (r *Rewriter) srcset(v []byte) (vendor, category string, block bool) {
 	for url, rest := nextSrcsetURL(v); len(url) > 0; url, rest = nextSrcsetURL(rest) {
-		if vd, c, b := r.opt.Policy.URL(r.cleanURL(url)); b {
+		if vd, c, b := r.opt.Policy.URL(url); b {
 			if !block {
 				vendor = vd
 			}
@@ -179,14 +181,13 @@ const (
 	never          = "(never)"
 )
 
-// srcdoc classifies the document an iframe's srcdoc attribute holds (raw,
-// as written between quote and quote) by rewriting it aside with the same
-// Policy: anything it would hold back holds back the whole document, under
-// the categories of all it would hold back. The banner script puts it back.
-func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, block bool) {
-	doc := attrValue(raw, quote)
+// srcdoc classifies the document an iframe's srcdoc attribute holds
+// (decoded) by rewriting it aside with the same Policy: anything it would
+// hold back holds back the whole document, under the categories of all it
+// would hold back. The banner script puts it back.
+func (r *Rewriter) srcdoc(doc []byte) (vendor, category string, block bool) {
 	if r.srcdocDepth == maxSrcdocDepth {
-		return "", never, bytes.IndexByte(doc, '<') >= 0
+		return "", never, bytes.IndexByte(doc, '<') >= 0 && r.holdUnread(UnreadSrcdocTooDeep)
 	}
 	if r.nested == nil {
 		r.nested = new(Rewriter)
@@ -207,29 +208,6 @@ func (r *Rewriter) srcdoc(raw []byte, quote byte) (vendor, category string, bloc
 	nested.Close()
 	nested.Reset(nil, Options{}) // drops large buffers and the Policy
 	return vendor, category, block
-}
-
-// attrValue decodes an attribute value as a browser does: character
-// references decode by rules of their own in attribute values (§13.2.5.73:
-// "&lt" before a letter stays as it is), which golang.org/x/net/html's
-// tokenizer follows, given the value in a tag of its own. quote is the
-// value's quote character, or 0 if it had none.
-func attrValue(raw []byte, quote byte) []byte {
-	if bytes.IndexByte(raw, '&') < 0 {
-		return raw // nothing to decode
-	}
-	tag := []byte("<a v=")
-	if quote != 0 {
-		tag = append(append(append(tag, quote), raw...), quote)
-	} else {
-		tag = append(tag, raw...)
-	}
-	z := html.NewTokenizer(bytes.NewReader(append(tag, '>')))
-	if tt := z.Next(); tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-		return nil
-	}
-	_, v, _ := z.TagAttr()
-	return v
 }
 
 // neutraliseScript handles a <script> start tag: an external tracker is
@@ -281,43 +259,65 @@ func (r *Rewriter) decideInline(i int, bodyEnd int64) {
 	for _, at := range r.pendIns {
 		r.ins = append(r.ins, insertion{at, prefix})
 	}
-	r.addAttrs(r.pendAt, r.attrText(category, true))
+	r.text = appendAttrText(r.text[:0], category, true)
+	r.addAttrs(r.pendAt, r.text)
 	r.commit(i, r.ins)
 	r.neutralised(vendor, category)
 }
 
-// isJS reports whether a script runs as JavaScript (WHATWG HTML "prepare
-// the script element", steps on the type string). Types with parameters
-// ("text/javascript; charset=utf-8") count as JavaScript, and so does a
-// type of only whitespace: neutralising an inert script is harmless, leaving
-// a live one is not.
+// isJS reports whether a browser runs the script whose start tag is h as
+// JavaScript, classic or module, or fetches its src to: on its first type
+// and language attributes, as the DOM takes them, or on its last, as
+// Chromium's preload scanner takes them to fetch the src.
 func (r *Rewriter) isJS(h []byte) bool {
-	if k := r.first(h, "type"); k >= 0 {
+	k, l := r.first(h, "type"), r.first(h, "language")
+	lastK, lastL := r.last(h, "type"), r.last(h, "language")
+	return r.jsType(h, k, l) || (lastK != k || lastL != l) && r.jsType(h, lastK, lastL)
+}
+
+// jsType reports whether a script with type and language attributes k and
+// l (-1 for none) of the start tag h is JavaScript: HTML §4.12.1.1,
+// "prepare the script element", step 8, on their values as read
+// (decoded). What WebKit adds is JavaScript too
+// (ScriptElement::determineScriptType): a legacy language name as the
+// language, which it runs, and as the type, whose src its preload scanner
+// fetches. Anything else (JSON, importmap, speculationrules, text/plain, a
+// type with parameters) runs no code.
+func (r *Rewriter) jsType(h []byte, k, l int) bool {
+	if k >= 0 {
 		t := r.value(h, k)
-		if i := bytes.IndexByte(t, ';'); i >= 0 {
-			t = t[:i]
+		if len(t) == 0 {
+			return true
 		}
 		t = trimSpace(t)
-		return len(t) == 0 || jsType("", t)
+		return inSet(jsMIMETypes, "", t) || eqFold(t, "module") || inSet(legacyJSNames, "", t)
 	}
-	if k := r.first(h, "language"); k >= 0 && len(r.value(h, k)) > 0 {
-		return jsType("text/", r.value(h, k)) // the type string is "text/" + language
+	if l >= 0 {
+		v := r.value(h, l)
+		return len(v) == 0 || inSet(jsMIMETypes, "text/", v) || inSet(legacyJSNames, "", v)
 	}
 	return true
 }
 
-// jsTypeSet holds jsTypes, for jsType.
-var jsTypeSet = func() map[string]bool {
-	m := map[string]bool{}
-	for _, t := range jsTypes {
-		m[t] = true
-	}
-	return m
-}()
+var (
+	// jsMIMETypes are the JavaScript MIME type essences (MIME Sniffing
+	// §4.6), which a type must match whole, parameters and all.
+	jsMIMETypes = wordSet(`application/ecmascript application/javascript
+		application/x-ecmascript application/x-javascript text/ecmascript
+		text/javascript text/javascript1.0 text/javascript1.1 text/javascript1.2
+		text/javascript1.3 text/javascript1.4 text/javascript1.5 text/jscript
+		text/livescript text/x-ecmascript text/x-javascript`)
+	// legacyJSNames are the language names WebKit takes for JavaScript
+	// (isLegacySupportedJavaScriptLanguage).
+	legacyJSNames = wordSet(`ecmascript javascript javascript1.0 javascript1.1
+		javascript1.2 javascript1.3 javascript1.4 javascript1.5 javascript1.6
+		javascript1.7 jscript livescript`)
+)
 
-// jsType reports whether prefix+t is one of jsTypes, ignoring ASCII case.
-func jsType(prefix string, t []byte) bool {
-	var b [32]byte // longer than any of jsTypes
+// inSet reports whether prefix+t, ignoring ASCII case, is in set (of lower
+// case words no longer than 32 bytes).
+func inSet(set map[string]bool, prefix string, t []byte) bool {
+	var b [32]byte
 	n := copy(b[:], prefix)
 	if n+len(t) > len(b) {
 		return false
@@ -326,7 +326,7 @@ func jsType(prefix string, t []byte) bool {
 		b[n] = lower[c]
 		n++
 	}
-	return jsTypeSet[string(b[:n])]
+	return set[string(b[:n])]
 }
 
 // declaresEncoding reports whether the held <meta> tag h declares the
@@ -339,9 +339,8 @@ func (r *Rewriter) declaresEncoding(h []byte) bool {
 	return k >= 0 && eqFold(trimSpace(r.value(h, k)), "content-type")
 }
 
-// attrText returns the attributes added to a neutralised element.
-func (r *Rewriter) attrText(category string, script bool) []byte {
-	t := r.text[:0]
+// appendAttrText appends the attributes added to a neutralised element.
+func appendAttrText(t []byte, category string, script bool) []byte {
 	if script {
 		t = append(t, ` type="text/plain"`...)
 	}
@@ -356,12 +355,131 @@ func (r *Rewriter) attrText(category string, script bool) []byte {
 			t = append(t, c)
 		}
 	}
-	r.text = append(t, '"')
-	return r.text
+	return append(t, '"')
 }
 
 func (r *Rewriter) neutralised(vendor, category string) {
 	if r.opt.OnNeutralise != nil {
 		r.opt.OnNeutralise(vendor, category)
 	}
+}
+
+// holdUnread asks the Policy whether to hold back for good an element that
+// may fetch but could not be read whole: yes, unless it says otherwise.
+func (r *Rewriter) holdUnread(reason string) bool {
+	if p, ok := r.opt.Policy.(UnreadPolicy); ok {
+		return p.Unread(reason)
+	}
+	return true
+}
+
+// outgrown is called when a start tag held to be read whole outgrows the
+// hold, at index i of the chunk, in tokenizer state st: it is too long
+// (maxTag) or has too many attributes (maxAttrs). If it may fetch, what it
+// fetches is unknown: it is held back for good, under never, without
+// reading on, unless an UnreadPolicy lets it pass. Of duplicate attributes
+// the DOM takes the first (§13.2.5.33), so right after its name go each
+// attribute through which it fetches, with a value that fetches nothing
+// (neutralURL), and a script's type="text/plain"; its own attributes stay,
+// unread, ignored, and none can bring it back. Chromium's preload scanner
+// fetches the last href of an <image> or an SVG <script>, which nothing
+// put ahead overrides: their start tag ends right after the name, and the
+// rest goes to an end tag that closes nothing, which the browser ignores
+// (unreadEnd). Any other tag is written on unchanged.
+func (r *Rewriter) outgrown(i int, reason string, st state) {
+	foreign := r.inForeign() && !r.tokenOnly
+	urls := r.fetchAttrs(foreign)
+	if !r.keep || urls == nil {
+		r.giveUpTag()
+		return
+	}
+	script := r.elem == elemScript
+	var t []byte
+	if r.elem == elemImage || script && foreign {
+		t = append(appendAttrText(r.text[:0], never, script), unreadEnd...)
+	} else if t = r.neutralURLs(r.heldBytes(i), urls, st); len(t) > 0 {
+		t = appendAttrText(t, never, script)
+	}
+	if len(t) == 0 || !r.holdUnread(reason) { // it was read to fetch nothing
+		r.giveUpTag()
+		return
+	}
+	r.text = t
+	r.ins = append(r.ins[:0], insertion{r.holdAbs + 1 + int64(r.nameLen), t})
+	r.commit(i, r.ins)
+	r.keep, r.record = false, r.onToken != nil
+	r.neutralised("", never)
+}
+
+// unreadEnd ends a start tag that outgrew the hold, self-closing so that
+// an SVG element holds nothing that follows, and opens an end tag, which
+// takes its unread attributes: its name, with no '-', is no custom
+// element's, so that no browser, nor closesForeign, closes anything with it.
+const unreadEnd = "/></cookie_consent_unread"
+
+// neutralURLs appends to r.text[:0] each attribute of urls, through which
+// the outgrown start tag h fetches, with the value neutralURL gives it,
+// but for those already read whole with that value, or kept (a data: URL,
+// see dataURL).
+func (r *Rewriter) neutralURLs(h []byte, urls []string, st state) []byte {
+	read := len(r.attrs)
+	if st.inAttr() {
+		read-- // the last one is still being read
+	}
+	kept := ""
+	if props[r.elem].media {
+		kept = r.dataURL(h, urls, read, st)
+	}
+	t := r.text[:0]
+	for _, name := range urls {
+		v := neutralURL(name, kept)
+		if k := r.first(h, name); name != kept && (k < 0 || k >= read || !eqFold(r.value(h, k), v)) {
+			t = append(append(append(append(append(t, ' '), name...), `="`...), v...), '"')
+		}
+	}
+	return t
+}
+
+// neutralURL returns the value that outgrown gives the attribute name,
+// ahead of the page's own, so that it fetches nothing: about:blank, as the
+// preload scanners of Chromium and WebKit, which see every duplicate, skip
+// an empty URL and would fetch the next; an empty srcdoc, a document of
+// nothing; and an empty srcset beside a src that is kept, which it would
+// otherwise override.
+func neutralURL(name, kept string) string {
+	if name == "srcdoc" || name == "srcset" && kept == "src" {
+		return ""
+	}
+	return "about:blank"
+}
+
+// dataURL returns which of urls, the first of its name in the outgrown
+// start tag h, holds a data: URL (after what the URL parser strips ahead of
+// it, C0 controls and spaces): read whole, or in part if the hold ran out
+// in its value (st). In an element that loads an image, audio or video,
+// it reaches no one, and is kept: a large inline image stays in its page.
+// A srcset, a list, is not kept, nor an xlink:href, which an href put
+// ahead overrides. It returns "" if there is none.
+func (r *Rewriter) dataURL(h []byte, urls []string, read int, st state) string {
+	for _, name := range urls {
+		if strings.HasSuffix(name, "srcset") || name == "xlink:href" {
+			continue
+		}
+		var v []byte
+		switch k := r.first(h, name); {
+		case 0 <= k && k < read:
+			v = r.value(h, k)
+		case k == read && st.inValue():
+			v = r.decode(h[r.attrs[k].val0-r.holdAbs:])
+		default:
+			continue
+		}
+		for len(v) > 0 && v[0] <= ' ' {
+			v = v[1:]
+		}
+		if len(v) >= len("data:") && eqFold(v[:len("data:")], "data:") {
+			return name
+		}
+	}
+	return ""
 }

@@ -12,7 +12,15 @@
 // contents. The content of <noscript> is read as markup, as a browser with
 // scripting off reads it, so that what it would load is neutralised too.
 //
-// The output is the input with bytes inserted, never removed or reordered.
+// Attribute values are judged as a browser reads them, their character
+// references decoded by the rules for attribute values (§13.2.5.72; the
+// names are golang.org/x/net/html's), but the bytes written on are the
+// page's own: the output is the input with bytes inserted, never removed
+// or reordered. Of duplicate attributes the DOM keeps the first, but the
+// preload scanners of Chromium and WebKit may fetch from a later one (a
+// script's last type, a link's last rel and href, the next of an empty
+// src): each duplicate is judged.
+//
 // An element the Policy blocks keeps its place and can be revived: the
 // prefix "data-cookie-consent-" goes before the name of each attribute that
 // would fetch the tracker (and of a script's type), and the element gets
@@ -24,9 +32,30 @@
 // resource hints (preload, prefetch, preconnect, dns-prefetch,
 // modulepreload, prerender); srcdoc on iframe (the document in it is
 // rewritten aside); input (type=image) src; and in SVG, href and
-// xlink:href on image, feImage and script. Scripts of a type that is not
-// JavaScript (application/ld+json, importmap, text/plain, ...) are left
-// alone.
+// xlink:href on image, feImage and script. Scripts that a browser neither
+// runs as JavaScript nor fetches (application/ld+json, importmap,
+// text/plain, a type with parameters: §4.12.1.1) are left alone.
+//
+// What is held is bounded, and so is what can be read. A start tag longer
+// than 64 KiB, or with more than 512 attributes, is not read whole. If the
+// element may fetch (one of the above), it is held back for good from its
+// name on, as its URLs are unknown, unless an UnreadPolicy lets it pass:
+// right after the name go a value that fetches nothing (about:blank) for
+// each attribute it fetches through, which the DOM takes over the page's
+// own (of duplicate attributes the first counts), a script's
+// type="text/plain", and data-cookie-consent="(never)", which no consent
+// matches. An <image> or an SVG <script>, whose last href Chromium's
+// preload scanner fetches, has its start tag ended there instead, the rest
+// going to an end tag that closes nothing. A data: URL in an image, audio
+// or video element is left to load, so that a large inline image still
+// shows. Any other tag that long (a <div> with a large data- attribute) is
+// written on unchanged; a <font> or <annotation-xml> in SVG or MathML is
+// then taken to have no attribute that ends foreign content or opens HTML
+// in it. A srcdoc document inside more than two others is not read
+// either, and is held back for good if it holds markup. An inline script
+// is judged by its first InlineLookahead bytes, and an <input> is no
+// longer read once its first type is not image (a large hidden field
+// streams on), whatever type follows.
 package htmlrewrite
 
 import (
@@ -38,14 +67,38 @@ import (
 // to call from one goroutine per Rewriter, and must not keep the slices they
 // are given.
 type Policy interface {
-	// URL classifies a src, href or srcset URL: the bytes as written in the
-	// page, with surrounding whitespace removed and "&amp;" decoded.
-	// block=true means neutralise it now.
+	// URL classifies a src, href or srcset URL as a browser reads the
+	// attribute, its character references decoded ("&#47;" is "/"), with
+	// surrounding ASCII whitespace removed. block=true means neutralise it
+	// now.
 	URL(url []byte) (vendor, category string, block bool)
 	// Inline classifies the first bytes (at most Options.InlineLookahead) of
 	// the body of an inline JavaScript <script>.
 	Inline(prefix []byte) (vendor, category string, block bool)
 }
+
+// UnreadPolicy is a Policy that also decides about the elements that may
+// fetch but that a Rewriter cannot read whole, so that what they would
+// fetch is unknown. With a Policy that is not one, all are held back.
+type UnreadPolicy interface {
+	Policy
+	// Unread is asked about each such element, with the reason (one of
+	// the Unread constants). block=true holds it back for good: no
+	// consent brings it back in this page (OnNeutralise reports it under
+	// the category "(never)"); block=false lets it pass as it is.
+	Unread(reason string) (block bool)
+}
+
+// Why an element could not be read whole (UnreadPolicy).
+const (
+	// UnreadTagTooLong: its start tag is longer than 64 KiB.
+	UnreadTagTooLong = "tag_too_long"
+	// UnreadTooManyAttributes: its start tag has more than 512 attributes.
+	UnreadTooManyAttributes = "too_many_attributes"
+	// UnreadSrcdocTooDeep: it is an iframe whose srcdoc document, inside
+	// srcdoc documents nested too deep to be read, holds markup.
+	UnreadSrcdocTooDeep = "srcdoc_too_deep"
+)
 
 // Options configure a Rewriter.
 type Options struct {
@@ -73,21 +126,27 @@ type Options struct {
 	// Policy.Inline about it: default 4096, at most 64 KiB.
 	InlineLookahead int
 
-	// OnNeutralise, if set, is called once per neutralised element.
+	// OnNeutralise, if set, is called once per neutralised element, with
+	// the vendor and the category it is held back under (categories,
+	// space-separated, if several). One held back for good, as it could
+	// not be read whole (see UnreadPolicy), is under the category
+	// "(never)", with vendor "" if nothing else held it back.
 	OnNeutralise func(vendor, category string)
 }
 
 // Bounds on what is held back. Past each, the held bytes are written out
-// unchanged and the stream goes on; the bounds do not depend on how the
-// input is cut into writes, so neither does the output.
+// (unchanged, but for a start tag that may fetch, see maxTag) and the
+// stream goes on; the bounds do not depend on how the input is cut into
+// writes, so neither does the output.
 const (
 	// DefaultInlineLookahead is the InlineLookahead used when none is set.
 	DefaultInlineLookahead = 4096
 	maxInlineLookahead     = 64 << 10
 	// maxTag bounds a start tag held until its end because it may be
-	// rewritten. A longer one (a huge data: URL) passes unchanged.
+	// rewritten. A longer one is written on unread: held back for good if
+	// it may fetch (outgrown), else unchanged.
 	maxTag = 64 << 10
-	// maxAttrs bounds the attributes recorded for such a tag.
+	// maxAttrs bounds the attributes recorded for such a tag, likewise.
 	maxAttrs = 512
 	// maxTail bounds the output held after a </body> in case a later one
 	// follows; past it BodyInject goes at the end of the document.
@@ -181,10 +240,10 @@ type Rewriter struct {
 	inMarked  bool
 	markedAbs int64
 
-	ins  []insertion
-	out  []byte
-	text []byte
-	url  []byte
+	ins     []insertion
+	out     []byte
+	text    []byte
+	decoded []byte // an attribute value decoded (value)
 
 	// Test hooks, nil (and false) in production.
 	onToken  func(t token)
@@ -214,7 +273,7 @@ func (r *Rewriter) Reset(w io.Writer, o Options) {
 		ins:     r.ins[:0],
 		out:     reuse(r.out),
 		text:    r.text[:0],
-		url:     reuse(r.url),
+		decoded: reuse(r.decoded),
 		nested:  r.nested,
 	}
 	r.lookahead = o.InlineLookahead
@@ -317,14 +376,14 @@ func (r *Rewriter) holdLimitReached(i int) {
 	case r.inline:
 		r.decideInline(i, r.bodyAbs+int64(r.lookahead))
 	case r.st.inTag():
-		r.giveUpTag()
+		r.outgrown(i, UnreadTagTooLong, r.st)
 	default: // a comment too long to be a marker
 		r.release()
 	}
 }
 
-// giveUpTag writes a held tag on unchanged: too long, or too many
-// attributes, to be rewritten.
+// giveUpTag writes a held tag on unchanged: one that needs no rewriting,
+// or that is too long to read and fetches nothing (outgrown).
 func (r *Rewriter) giveUpTag() {
 	if r.headWait {
 		r.injectHead(r.holdAbs)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,15 +37,21 @@ var neutralisationCases = []rewriteCase{
 		`<SCRIPT data-cookie-consent-SRC=https://www.googletagmanager.com/gtm.js?id=X type="text/plain" ` + dcc + `analytics"></SCRIPT>`},
 	{"script module", `<script type=module src="` + ga + `"></script>`,
 		`<script data-cookie-consent-type=module data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
-	{"script type with parameters", `<script type="text/javascript; charset=utf-8" src="` + ga + `"></script>`,
-		`<script data-cookie-consent-type="text/javascript; charset=utf-8" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script type with parameters runs nowhere", `<script type="text/javascript; charset=utf-8" src="` + ga + `"></script>`, ""},
+	{"script type empty", `<script type="">_paq.push(['trackPageView'])</script>`,
+		`<script data-cookie-consent-type="" type="text/plain" ` + dcc + `analytics">_paq.push(['trackPageView'])</script>`},
 	{"script language javascript", `<script language="JavaScript" src="` + ga + `"></script>`,
 		`<script language="JavaScript" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
 	{"script language vbscript", `<script language="vbscript" src="` + ga + `"></script>`, ""},
 	{"script first-party", `<script src="/js/app.js"></script>`, ""},
 	{"script ld+json", `<script type="application/ld+json">{"u":"https://connect.facebook.net/x"}</script>`, ""},
 	{"script already tagged", `<script type="text/plain" data-cookie-consent="analytics" src="` + ga + `"></script>`, ""},
-	{"script duplicate type, first wins", `<script type="text/plain" type="text/javascript" src="` + ga + `"></script>`, ""},
+	// The DOM takes the first of duplicate attributes; Chromium's preload
+	// scanner takes a script's last type, and fetches its src.
+	{"script duplicate type, the last fetches", `<script type="text/plain" type="text/javascript" src="` + ga + `"></script>`,
+		`<script data-cookie-consent-type="text/plain" data-cookie-consent-type="text/javascript" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script duplicate src, the first empty", `<script src="" src="` + ga + `"></script>`,
+		`<script data-cookie-consent-src="" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
 	{"script opt-in type", `<script type="opt-in" data-type="text/javascript" data-src="` + ga + `"></script>`, ""},
 	{"script self-closing", `<script src="` + ga + `"/>`,
 		`<script data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"/>`},
@@ -78,13 +85,63 @@ var neutralisationCases = []rewriteCase{
 		`<img alt="a > b" data-cookie-consent-src="https://www.facebook.com/tr?x" ` + dcc + `marketing">`},
 	{"img duplicate src, first tracker", `<img src="https://www.facebook.com/tr" src="x.gif">`,
 		`<img data-cookie-consent-src="https://www.facebook.com/tr" data-cookie-consent-src="x.gif" ` + dcc + `marketing">`},
-	{"img duplicate src, first benign", `<img src="x.gif" src="https://www.facebook.com/tr">`, ""},
+	// Preload scanners skip an empty URL, and WebKit's takes the next src.
+	{"img duplicate src, first benign", `<img src="" src="https://www.facebook.com/tr">`,
+		`<img data-cookie-consent-src="" data-cookie-consent-src="https://www.facebook.com/tr" ` + dcc + `marketing">`},
+	{"video duplicate poster", `<video poster="" poster="https://www.facebook.com/tr?v"></video>`,
+		`<video data-cookie-consent-poster="" data-cookie-consent-poster="https://www.facebook.com/tr?v" ` + dcc + `marketing"></video>`},
+	{"input duplicate src", `<input type=image src="" src="https://www.facebook.com/tr?i">`,
+		`<input type=image data-cookie-consent-src="" data-cookie-consent-src="https://www.facebook.com/tr?i" ` + dcc + `marketing">`},
+	{"source duplicate srcset", `<picture><source srcset="" srcset="https://mc.yandex.ru/p.webp"><img src="a.png"></picture>`,
+		`<picture><source data-cookie-consent-srcset="" data-cookie-consent-srcset="https://mc.yandex.ru/p.webp" ` + dcc + `analytics"><img src="a.png"></picture>`},
+	{"svg image duplicate href, the last fetches", `<svg><image href="/logo.png" href="https://www.facebook.com/tr?i"/></svg>`,
+		`<svg><image data-cookie-consent-href="/logo.png" data-cookie-consent-href="https://www.facebook.com/tr?i" ` + dcc + `marketing"/></svg>`},
 	{"img srcset", `<img src="a.jpg" srcset="a.jpg 1x, https://px.ads.linkedin.com/collect?pid=1&fmt=gif 2x">`,
 		`<img src="a.jpg" data-cookie-consent-srcset="a.jpg 1x, https://px.ads.linkedin.com/collect?pid=1&fmt=gif 2x" ` + dcc + `marketing">`},
 	{"img srcset commas in URL", `<img srcset="https://cdn.example/a,b.jpg 1x,https://cdn.example/c.jpg 2x">`, ""},
 	{"img src and srcset", `<img src="https://www.facebook.com/tr" srcset="https://mc.yandex.ru/a 2x">`,
 		`<img data-cookie-consent-src="https://www.facebook.com/tr" data-cookie-consent-srcset="https://mc.yandex.ru/a 2x" ` + dcc + `marketing analytics">`},
-	{"img entity not decoded", `<img src="https://www.facebook.com&#47;tr">`, ""},
+
+	// Attribute values are judged as a browser reads them: character
+	// references decoded (§13.2.5.72), only what is judged; the bytes
+	// written stay as they were.
+	{"script src hex slashes", `<script src="https:&#x2F;&#x2F;www.googletagmanager.com/gtag/js?id=G-1"></script>`,
+		`<script data-cookie-consent-src="https:&#x2F;&#x2F;www.googletagmanager.com/gtag/js?id=G-1" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script src decimal scheme", `<script src="&#104;ttps://www.google-analytics.com/analytics.js"></script>`,
+		`<script data-cookie-consent-src="&#104;ttps://www.google-analytics.com/analytics.js" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script src reference in a path", `<script src="/st/m&#97;tomo.js"></script>`,
+		`<script data-cookie-consent-src="/st/m&#97;tomo.js" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"script src hex without semicolons, upper X", `<script src='https://www.google-analytics.com&#X2f&#x61nalytics.js'></script>`,
+		`<script data-cookie-consent-src='https://www.google-analytics.com&#X2f&#x61nalytics.js' type="text/plain" ` + dcc + `analytics"></script>`},
+	{"img src named references", `<img src="https&colon;&sol;&sol;www&period;facebook&period;com&sol;tr">`,
+		`<img data-cookie-consent-src="https&colon;&sol;&sol;www&period;facebook&period;com&sol;tr" ` + dcc + `marketing">`},
+	{"img src numeric reference without semicolon", `<img src=https://www.facebook.com&#47tr>`,
+		`<img data-cookie-consent-src=https://www.facebook.com&#47tr ` + dcc + `marketing">`},
+	{"img src reference that is no reference", `<img src="https://www.facebook.com&sol/tr">`, ""},
+	{"img srcset comma as a reference", `<img srcset="a.jpg 1x&#44; https://mc.yandex.ru/a 2x">`,
+		`<img data-cookie-consent-srcset="a.jpg 1x&#44; https://mc.yandex.ru/a 2x" ` + dcc + `analytics">`},
+	{"img srcset host as references", `<img srcset="a.jpg 1x, https://mc&#46;yandex&#46;ru/a 2x">`,
+		`<img data-cookie-consent-srcset="a.jpg 1x, https://mc&#46;yandex&#46;ru/a 2x" ` + dcc + `analytics">`},
+	{"iframe src", `<iframe src="https://www.googletagmanager.com&sol;ns.html?id=GTM-X&amp;l=1"></iframe>`,
+		`<iframe data-cookie-consent-src="https://www.googletagmanager.com&sol;ns.html?id=GTM-X&amp;l=1" ` + dcc + `analytics"></iframe>`},
+	{"video poster", `<video poster="&#x68;ttps://www.facebook.com/tr?v"></video>`,
+		`<video data-cookie-consent-poster="&#x68;ttps://www.facebook.com/tr?v" ` + dcc + `marketing"></video>`},
+	{"object data", `<object data="https://www.googletagmanager.com&#x2f;x"></object>`,
+		`<object data-cookie-consent-data="https://www.googletagmanager.com&#x2f;x" ` + dcc + `analytics"></object>`},
+	{"svg image href", `<svg><image href="https://www.facebook.com&#x2F;tr"/></svg>`,
+		`<svg><image data-cookie-consent-href="https://www.facebook.com&#x2F;tr" ` + dcc + `marketing"/></svg>`},
+	{"link rel as references", `<link rel="pre&#99;onnect" href="https://connect.facebook.net">`,
+		`<link rel="pre&#99;onnect" data-cookie-consent-href="https://connect.facebook.net" ` + dcc + `marketing">`},
+	{"link rel tokens split by a reference", `<link rel="stylesheet&Tab;preload" as="script" href="https://connect.facebook.net/x.js">`,
+		`<link rel="stylesheet&Tab;preload" as="script" data-cookie-consent-href="https://connect.facebook.net/x.js" ` + dcc + `marketing">`},
+	{"link href", `<link rel=dns-prefetch href="&#47;/www.google-analytics.com">`,
+		`<link rel=dns-prefetch data-cookie-consent-href="&#47;/www.google-analytics.com" ` + dcc + `analytics">`},
+	{"script type as references", `<script type="text/j&#97;vascript">_paq.push(['trackPageView'])</script>`,
+		`<script data-cookie-consent-type="text/j&#97;vascript" type="text/plain" ` + dcc + `analytics">_paq.push(['trackPageView'])</script>`},
+	{"script type not javascript once decoded", `<script type="text/plain&#59;" src="` + ga + `"></script>`, ""},
+	{"script language as references", `<script language="J&#97;vaScript" src="` + ga + `"></script>`,
+		`<script language="J&#97;vaScript" data-cookie-consent-src="` + ga + `" type="text/plain" ` + dcc + `analytics"></script>`},
+	{"annotation-xml encoding as references", `<math><annotation-xml encoding="text&#47;html"><style><img src=https://www.facebook.com/tr></style>`, ""},
 	{"noscript iframe", `<noscript><iframe src="` + gtm + `" height="0" width="0"></iframe></noscript>`,
 		`<noscript><iframe data-cookie-consent-src="` + gtm + `" height="0" width="0" ` + dcc + `analytics"></iframe></noscript>`},
 	{"noscript img", `<noscript><img height=1 width=1 src=https://www.facebook.com/tr?id=1></noscript>`,
@@ -181,6 +238,12 @@ var neutralisationCases = []rewriteCase{
 	{"link imagesrcset", `<link rel=preload as=image imagesrcset="https://www.facebook.com/tr 1x">`,
 		`<link rel=preload as=image data-cookie-consent-imagesrcset="https://www.facebook.com/tr 1x" ` + dcc + `marketing">`},
 	{"link stylesheet left alone", `<link rel="stylesheet" href="https://www.googletagmanager.com/a.css">`, ""},
+	// Chromium's preload scanner takes a link's last rel, and for an image
+	// its last href, and skips an empty one.
+	{"link duplicate href, the last fetches", `<link rel=preload as=image href="/ok.png" href="https://www.facebook.com/tr">`,
+		`<link rel=preload as=image data-cookie-consent-href="/ok.png" data-cookie-consent-href="https://www.facebook.com/tr" ` + dcc + `marketing">`},
+	{"link duplicate rel, the last a hint", `<link rel=stylesheet href="/a.css" rel=preload as=image href="https://www.facebook.com/tr">`,
+		`<link rel=stylesheet data-cookie-consent-href="/a.css" rel=preload as=image data-cookie-consent-href="https://www.facebook.com/tr" ` + dcc + `marketing">`},
 
 	// Comments: their content is not live.
 	{"comment", `<!-- <script src="` + ga + `"></script> -->`, ""},
@@ -305,6 +368,47 @@ func runCase(t *testing.T, name, in, want string, o Options) {
 	}
 }
 
+// TestScriptType checks which scripts are taken to run (HTML §4.12.1.1,
+// "prepare the script element", step 8, with what WebKit adds), for an
+// external and an inline script, read at every chunk size.
+func TestScriptType(t *testing.T) {
+	runs := []string{
+		``, ` type=""`, ` type=''`, ` type`,
+		` type="text/javascript"`, ` TYPE="TEXT/JavaScript"`, " type=\"\t text/javascript\r\n\f\"",
+		` type="application/ecmascript"`, ` type=application/x-javascript`, ` type="text/javascript1.5"`,
+		` type="text/jscript"`, ` type="text/livescript"`, ` type="text/x-ecmascript"`,
+		` type="module"`, ` type=" Module "`, ` type="text/j&#97;vascript"`, ` type="&#x20;module&NewLine;"`,
+		` type="" language="vbscript"`, ` type="text/javascript" language="vbscript"`,
+		` language=""`, ` language`, ` language="javascript"`, ` language="JavaScript1.2"`,
+		` language="jscript"`, ` language="ecmascript"`, ` language="livescript"`, ` language="j&#x61;vascript"`,
+		// WebKit runs these languages, and its preload scanner fetches the
+		// src of a script with these types; Chromium's, with this last type.
+		` language="javascript1.7"`, ` type="javascript"`, ` type="JScript"`, ` type="ecmascript"`,
+		` type="text/plain" type="text/javascript"`, ` type="x" language="x" type="" language="javascript"`,
+	}
+	inert := []string{
+		` type="text/javascript; charset=utf-8"`, ` type=" "`, ` type="&#32;"`, ` type="application/ld+json"`,
+		` type="importmap"`, ` type="speculationrules"`, ` type="text/plain"`, ` type="text/template"`,
+		` type="text/x-handlebars-template"`, ` type="module; x"`, ` type="text/javascript1.6"`,
+		` type="text/javascript&#11;"`, ` type="x" language="javascript"`,
+		` type="text/j&#97vascrip"`,
+		` language="vbscript"`, ` language="text/javascript"`, ` language=" javascript"`, ` language="module"`,
+		` language="javascript1.8"`, ` type="javascript2.0"`,
+	}
+	p := fixedPolicy{category: "analytics"}
+	for _, attrs := range slices.Concat(runs, inert) {
+		for _, in := range []string{`<script` + attrs + `>x()</script>`, `<script` + attrs + ` src="https://t.example/x.js"></script>`} {
+			want := slices.Contains(runs, attrs)
+			for _, n := range chunkSizes {
+				res := rewrite(t, []byte(in), Options{Policy: p}, n)
+				if got := len(res.neutralised) == 1; got != want {
+					t.Errorf("%s (chunk %d): held back %v, want %v: %s", in, n, got, want, res.out)
+				}
+			}
+		}
+	}
+}
+
 func TestInlineLookahead(t *testing.T) {
 	in := `<script>/* ` + strings.Repeat("x", 100) + ` */ _paq.push(1)</script>`
 	runCase(t, "signature past the look-ahead", in, in, Options{Policy: testPolicy{}, InlineLookahead: 64})
@@ -346,12 +450,81 @@ func (p fixedPolicy) Inline([]byte) (string, string, bool) { return "v", p.categ
 func TestURLAsSeenByPolicy(t *testing.T) {
 	var seen []string
 	p := recordPolicy{&seen}
-	in := "<img src=\" https://a.example/x?a=1&amp;b=2 \" srcset=\"a.jpg 1x, b.jpg (x, y) 2x,c.jpg,, d.jpg\"><link rel=preload href=h.js>"
+	in := "<img src=\" https://a.example/x?a=1&amp;b=2&amp=3&lt&#47 \" srcset=\"a.jpg 1x, b.jpg (x, y) 2x,c.jpg,, d.jpg\"><link rel=preload href=h.js>" +
+		"<img src=&#32;&#x9;e.jpg&NewLine;>"
 	rewrite(t, []byte(in), Options{Policy: p}, 0)
-	want := "https://a.example/x?a=1&b=2|a.jpg|b.jpg|c.jpg|d.jpg|h.js"
+	want := "https://a.example/x?a=1&b=2&amp=3</|a.jpg|b.jpg|c.jpg|d.jpg|h.js|e.jpg"
 	if got := strings.Join(seen, "|"); got != want {
 		t.Errorf("Policy saw %q, want %q", got, want)
 	}
+}
+
+// A page with no character reference is rewritten as it was before values
+// were decoded (the output below is that of the rewriter before), and its
+// values are judged where they lie in the page: neither copied nor changed.
+func TestPageWithoutReferences(t *testing.T) {
+	in := "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Acme</title>\n" +
+		"<link rel=\"preconnect\" href=\"https://www.googletagmanager.com\">\n" +
+		"<link rel=\"stylesheet\" href=\"/style.css\">\n" +
+		"<script async src=\"https://www.googletagmanager.com/gtag/js?id=G-DEMO000001\"></script>\n" +
+		"<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}</script>\n" +
+		"<script type=\"text/javascript\" src=\"/js/app.js\"></script>\n" +
+		"<script type=\"module\">import '/js/m.js'</script>\n" +
+		"<script type=\"application/ld+json\">{\"@type\":\"Organization\"}</script>\n" +
+		"<script>var _paq = window._paq || []; _paq.push(['trackPageView']);</script>\n" +
+		"</head><body><img src=\"/logo.png\" srcset=\"/logo-2x.png 2x\" alt=\"Acme\">\n" +
+		"<noscript><img height=\"1\" width=\"1\" src=\"https://www.facebook.com/tr?id=1\"></noscript>\n" +
+		"<picture><source srcset=\"https://mc.yandex.ru/p.webp\"><img src=\"/a.png\"></picture>\n" +
+		"<iframe src=\"https://www.youtube.com/embed/x\"></iframe><p>Text</p></body></html>\n"
+	want := "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" + testHead + "<title>Acme</title>\n" +
+		"<link rel=\"preconnect\" data-cookie-consent-href=\"https://www.googletagmanager.com\" data-cookie-consent=\"analytics\">\n" +
+		"<link rel=\"stylesheet\" href=\"/style.css\">\n" +
+		"<script async data-cookie-consent-src=\"https://www.googletagmanager.com/gtag/js?id=G-DEMO000001\" type=\"text/plain\" data-cookie-consent=\"analytics\"></script>\n" +
+		"<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}</script>\n" +
+		"<script type=\"text/javascript\" src=\"/js/app.js\"></script>\n" +
+		"<script type=\"module\">import '/js/m.js'</script>\n" +
+		"<script type=\"application/ld+json\">{\"@type\":\"Organization\"}</script>\n" +
+		"<script type=\"text/plain\" data-cookie-consent=\"analytics\">var _paq = window._paq || []; _paq.push(['trackPageView']);</script>\n" +
+		"</head><body><img src=\"/logo.png\" srcset=\"/logo-2x.png 2x\" alt=\"Acme\">\n" +
+		"<noscript><img height=\"1\" width=\"1\" data-cookie-consent-src=\"https://www.facebook.com/tr?id=1\" data-cookie-consent=\"marketing\"></noscript>\n" +
+		"<picture><source data-cookie-consent-srcset=\"https://mc.yandex.ru/p.webp\" data-cookie-consent=\"analytics\"><img src=\"/a.png\"></picture>\n" +
+		"<iframe src=\"https://www.youtube.com/embed/x\"></iframe><p>Text</p>" + testBody + "</body></html>\n"
+	runCase(t, "page without references", in, want, testOptions(testPolicy{}))
+
+	page := []byte(in)
+	p := &inPagePolicy{page: page}
+	rewrite(t, page, testOptions(p), 0)
+	if p.judged != 9 || p.elsewhere != nil {
+		t.Errorf("%d URLs judged, these not where they lie in the page: %q", p.judged, p.elsewhere)
+	}
+}
+
+// inPagePolicy blocks like testPolicy and notes the URLs it is given that
+// do not lie in page.
+type inPagePolicy struct {
+	page      []byte
+	judged    int
+	elsewhere []string
+}
+
+func (p *inPagePolicy) URL(u []byte) (string, string, bool) {
+	p.judged++
+	if !inside(p.page, u) {
+		p.elsewhere = append(p.elsewhere, string(u))
+	}
+	return testPolicy{}.URL(u)
+}
+
+func (p *inPagePolicy) Inline(b []byte) (string, string, bool) { return testPolicy{}.Inline(b) }
+
+// inside reports whether b is a part of page's memory.
+func inside(page, b []byte) bool {
+	for i := range page {
+		if &page[i] == &b[0] {
+			return true
+		}
+	}
+	return false
 }
 
 type recordPolicy struct{ seen *[]string }
@@ -441,10 +614,173 @@ func TestSrcdocDepth(t *testing.T) {
 	}
 }
 
+// big makes a start tag outgrow the hold.
+var big = strings.Repeat("a", maxTag)
+
+const (
+	never0  = ` data-cookie-consent="(never)"`
+	fbPixel = `https://www.facebook.com/tr`
+)
+
+// A start tag too long, or with too many attributes, to be read whole is
+// held back for good from its name on if the element may fetch, with
+// attributes that come first and so win over its own; any other passes.
+var outgrownCases = []rewriteCase{
+	{"script", `<script data-x="` + big + `" src="` + ga + `"></script><img src=` + fbPixel + `>`,
+		`<script src="about:blank" type="text/plain"` + never0 + ` data-x="` + big + `" src="` + ga + `"></script><img data-cookie-consent-src=` + fbPixel + ` ` + dcc + `marketing">`},
+	{"inline script", `<script data-x='` + big + `'>_paq.push(1)</script>`,
+		`<script src="about:blank" type="text/plain"` + never0 + ` data-x='` + big + `'>_paq.push(1)</script>`},
+	{"img", `<img data-x="` + big + `" src="` + fbPixel + `">`,
+		`<img src="about:blank" srcset="about:blank"` + never0 + ` data-x="` + big + `" src="` + fbPixel + `">`},
+	{"img, a slash after its name", `<img/data-x=` + big + `/src=` + fbPixel + `>`,
+		`<img src="about:blank" srcset="about:blank"` + never0 + `/data-x=` + big + `/src=` + fbPixel + `>`},
+	{"img, upper case, in a second", "<IMG\ndata-x='" + big + "'>",
+		"<IMG src=\"about:blank\" srcset=\"about:blank\"" + never0 + "\ndata-x='" + big + "'>"},
+	{"img, its src read", `<img src="` + fbPixel + `" data-x="` + big + `">`,
+		`<img src="about:blank" srcset="about:blank"` + never0 + ` src="` + fbPixel + `" data-x="` + big + `">`},
+	{"img, its src read empty", `<img src="" data-x="` + big + `" src="` + fbPixel + `">`,
+		`<img src="about:blank" srcset="about:blank"` + never0 + ` src="" data-x="` + big + `" src="` + fbPixel + `">`},
+	{"iframe", `<iframe data-x="` + big + `" src="` + gtm + `"></iframe>`,
+		`<iframe src="about:blank" srcdoc=""` + never0 + ` data-x="` + big + `" src="` + gtm + `"></iframe>`},
+	{"link", `<link data-x="` + big + `" rel=preload as=image href=` + fbPixel + `>`,
+		`<link href="about:blank" imagesrcset="about:blank"` + never0 + ` data-x="` + big + `" rel=preload as=image href=` + fbPixel + `>`},
+	{"input", `<input data-x="` + big + `" type=image src=` + fbPixel + `>`,
+		`<input src="about:blank"` + never0 + ` data-x="` + big + `" type=image src=` + fbPixel + `>`},
+	{"video", `<video poster="` + big + `"></video>`,
+		`<video src="about:blank" poster="about:blank"` + never0 + ` poster="` + big + `"></video>`},
+	{"source", `<picture><source data-x="` + big + `" srcset="` + fbPixel + `"><img src=a.png></picture>`,
+		`<picture><source src="about:blank" srcset="about:blank"` + never0 + ` data-x="` + big + `" srcset="` + fbPixel + `"><img src=a.png></picture>`},
+	{"object", `<object data-x="` + big + `"></object>`,
+		`<object data="about:blank"` + never0 + ` data-x="` + big + `"></object>`},
+	{"svg feImage", `<svg><filter><feImage data-x="` + big + `" href="` + fbPixel + `"/></filter></svg>`,
+		`<svg><filter><feImage href="about:blank" xlink:href="about:blank"` + never0 + ` data-x="` + big + `" href="` + fbPixel + `"/></filter></svg>`},
+	// Chromium's preload scanner fetches the last href of an <image> and an
+	// SVG <script>: their start tag ends early, the rest goes to an end tag.
+	{"svg image", `<svg><image data-x="` + big + `" href="` + fbPixel + `"/><path/></svg>`,
+		`<svg><image` + never0 + unreadEnd + ` data-x="` + big + `" href="` + fbPixel + `"/><path/></svg>`},
+	{"svg script", `<svg><script data-x="` + big + `" href="` + ga + `">x()</script></svg><img src=` + fbPixel + `>`,
+		`<svg><script type="text/plain"` + never0 + unreadEnd + ` data-x="` + big + `" href="` + ga + `">x()</script></svg><img data-cookie-consent-src=` + fbPixel + ` ` + dcc + `marketing">`},
+	{"html image", `<image/data-x="` + big + `" src="` + fbPixel + `">`,
+		`<image` + never0 + unreadEnd + `/data-x="` + big + `" src="` + fbPixel + `">`},
+
+	// A data: URL in an image or media element reaches no one: the one the
+	// hold runs out in is left to load, the others neutralised.
+	{"img data: URL", `<img src="data:image/png;base64,` + big + `" alt="x">`,
+		`<img srcset=""` + never0 + ` src="data:image/png;base64,` + big + `" alt="x">`},
+	{"img data: URL read whole", `<img src="data:image/png,x" data-x="` + big + `" srcset="` + fbPixel + ` 1x">`,
+		`<img srcset=""` + never0 + ` src="data:image/png,x" data-x="` + big + `" srcset="` + fbPixel + ` 1x">`},
+	{"img data: URL as references, after spaces", `<img alt="" src=" &#100;ATA:image/png,` + big + `">`,
+		`<img srcset=""` + never0 + ` alt="" src=" &#100;ATA:image/png,` + big + `">`},
+	{"video poster data: URL", `<video src=v.mp4 poster='data:image/png,` + big + `'></video>`,
+		`<video src="about:blank"` + never0 + ` src=v.mp4 poster='data:image/png,` + big + `'></video>`},
+	{"svg feImage data: URL", `<svg><feImage href="data:image/png,` + big + `"/></svg>`,
+		`<svg><feImage xlink:href="about:blank"` + never0 + ` href="data:image/png,` + big + `"/></svg>`},
+	{"svg feImage data: URL in xlink:href, which href overrides", `<svg><feImage xlink:href="data:image/png,` + big + `"/></svg>`,
+		`<svg><feImage href="about:blank" xlink:href="about:blank"` + never0 + ` xlink:href="data:image/png,` + big + `"/></svg>`},
+	{"svg image data: URL, cut short", `<svg><image href="data:image/svg+xml,` + big + `"/></svg>`,
+		`<svg><image` + never0 + unreadEnd + ` href="data:image/svg+xml,` + big + `"/></svg>`},
+	{"img URL not data:", `<img src="https://cdn.example/` + big + `">`,
+		`<img src="about:blank" srcset="about:blank"` + never0 + ` src="https://cdn.example/` + big + `">`},
+	{"img data: URL, not the first src", `<img src="x.png" src="data:image/png,` + big + `">`,
+		`<img src="about:blank" srcset="about:blank"` + never0 + ` src="x.png" src="data:image/png,` + big + `">`},
+	{"img srcset of data: URLs", `<img srcset="data:image/png,` + big + ` 1x">`,
+		`<img src="about:blank" srcset="about:blank"` + never0 + ` srcset="data:image/png,` + big + ` 1x">`},
+	{"source data: URL", `<video><source src="data:video/mp4,` + big + `"></video>`,
+		`<video><source src="about:blank" srcset="about:blank"` + never0 + ` src="data:video/mp4,` + big + `"></video>`},
+	{"iframe data: URL loads a document", `<iframe src="data:text/html,` + big + `"></iframe>`,
+		`<iframe src="about:blank" srcdoc=""` + never0 + ` src="data:text/html,` + big + `"></iframe>`},
+	{"script data: URL runs", `<script src="data:text/javascript,` + big + `"></script>`,
+		`<script src="about:blank" type="text/plain"` + never0 + ` src="data:text/javascript,` + big + `"></script>`},
+
+	// What fetches nothing passes unchanged, as fast as before.
+	{"div", `<div data-x="` + big + `"><img src=` + fbPixel + `></div>`,
+		`<div data-x="` + big + `"><img data-cookie-consent-src=` + fbPixel + ` ` + dcc + `marketing"></div>`},
+	{"hidden input", `<input type=hidden value="` + big + `">`, ""},
+
+	{"img with nothing to fetch, read", `<img src="about:blank" SRCSET=ABOUT:BLANK data-x="` + big + `" src="` + fbPixel + `">`, ""},
+	{"iframe with nothing to fetch, read", `<iframe srcdoc="" src="about:blank" data-x="` + big + `" src="` + fbPixel + `">`, ""},
+	{"link, its rel not read whole", `<link rel="stylesheet ` + big + ` preload" href=` + fbPixel + `>`,
+		`<link href="about:blank" imagesrcset="about:blank"` + never0 + ` rel="stylesheet ` + big + ` preload" href=` + fbPixel + `>`},
+	{"link, its rel read after", `<link data-x="` + big + `" rel=stylesheet>`,
+		`<link href="about:blank" imagesrcset="about:blank"` + never0 + ` data-x="` + big + `" rel=stylesheet>`},
+	{"script, its type not read whole", `<script type="text/plain` + big + `"></script>`,
+		`<script src="about:blank" type="text/plain"` + never0 + ` type="text/plain` + big + `"></script>`},
+	{"script, its type missing a value", `<script type` + strings.Repeat(" ", maxTag) + `=text/plain></script>`,
+		`<script src="about:blank" type="text/plain"` + never0 + ` type` + strings.Repeat(" ", maxTag) + `=text/plain></script>`},
+	{"script of a type to run, its type read", `<script type=module data-x="` + big + `"></script>`,
+		`<script src="about:blank" type="text/plain"` + never0 + ` type=module data-x="` + big + `"></script>`},
+	// Chromium's preload scanner takes a link's last rel and a script's
+	// last type: what was read of them settles nothing.
+	{"link with no hint, its rel read", `<link rel=stylesheet href="/a.css" data-x="` + big + `">`,
+		`<link href="about:blank" imagesrcset="about:blank"` + never0 + ` rel=stylesheet href="/a.css" data-x="` + big + `">`},
+	{"script of no type to run, its type read", `<script type="text/x-template" data-x="` + big + `"></script>`,
+		`<script src="about:blank" type="text/plain"` + never0 + ` type="text/x-template" data-x="` + big + `"></script>`},
+	{"img in a comment", `<!--<img data-x="` + big + `">-->`, ""},
+	{"end tag", `</img data-x="` + big + `">`, ""},
+}
+
+func TestOutgrown(t *testing.T) {
+	o := Options{Policy: testPolicy{}}
+	for _, c := range outgrownCases {
+		want := c.want
+		if want == "" {
+			want = c.in
+		}
+		runCase(t, c.name, c.in, want, o)
+		// What is held back once shows it fetches nothing: a page that
+		// goes through twice is held back once.
+		runCase(t, c.name+", twice", want, want, o)
+
+		// An UnreadPolicy is asked, and decides.
+		var reasons []string
+		held := strings.Count(want, never0)
+		res := rewrite(t, []byte(c.in), Options{Policy: unreadPolicy{testPolicy{}, true, &reasons}}, 0)
+		if string(res.out) != want || strings.Count(strings.Join(res.neutralised, " "), "/"+never) != held {
+			t.Errorf("%s: held back: %.300q, OnNeutralise %q", c.name, res.out, res.neutralised)
+		}
+		res = rewrite(t, []byte(c.in), Options{Policy: unreadPolicy{testPolicy{}, false, &reasons}}, 0)
+		if passed := unreadAfterName.ReplaceAllString(want, "$1"); string(res.out) != passed {
+			t.Errorf("%s: let pass: %.300q, want %.300q", c.name, res.out, passed)
+		}
+		if want := slices.Repeat([]string{UnreadTagTooLong}, 2*held); !slices.Equal(reasons, want) {
+			t.Errorf("%s: Unread asked %q, want %q", c.name, reasons, want)
+		}
+	}
+}
+
+func TestTooManyAttributes(t *testing.T) {
+	attrs := strings.Repeat(" a", maxAttrs)
+	o := testOptions(testPolicy{})
+	in := `<img` + attrs + ` src=` + fbPixel + `><div` + attrs + ` b></div><img src=` + fbPixel + `>`
+	want := testHead + `<img src="about:blank" srcset="about:blank"` + never0 + attrs + ` src=` + fbPixel + `><div` + attrs + ` b></div>` +
+		`<img data-cookie-consent-src=` + fbPixel + ` ` + dcc + `marketing">` + testBody
+	runCase(t, "too many attributes", in, want, o)
+	var reasons []string
+	rewrite(t, []byte(in), Options{Policy: unreadPolicy{testPolicy{}, true, &reasons}}, 0)
+	if strings.Join(reasons, " ") != UnreadTooManyAttributes {
+		t.Errorf("Unread asked %q, want %s", reasons, UnreadTooManyAttributes)
+	}
+	in = `<img` + attrs[2:] + ` src=` + fbPixel + `>` // as many as may be read
+	runCase(t, "as many attributes as are read", in, testHead+`<img`+attrs[2:]+` data-cookie-consent-src=`+fbPixel+` `+dcc+`marketing">`+testBody, o)
+}
+
+// An UnreadPolicy decides about a srcdoc document too deep to read.
+func TestSrcdocTooDeepAsked(t *testing.T) {
+	doc := `<img src="https://www.facebook.com/tr">`
+	for range maxSrcdocDepth + 1 {
+		doc = `<iframe srcdoc="` + html.EscapeString(doc) + `"></iframe>`
+	}
+	for _, block := range []bool{true, false} {
+		var reasons []string
+		res := rewrite(t, []byte(doc), Options{Policy: unreadPolicy{testPolicy{}, block, &reasons}}, 0)
+		if held := strings.Contains(string(res.out), never0); held != block || !slices.Equal(reasons, []string{UnreadSrcdocTooDeep}) {
+			t.Errorf("block %v: Unread asked %q, held back %v: %.300q", block, reasons, held, res.out)
+		}
+	}
+}
+
 func TestBoundedHold(t *testing.T) {
 	o := testOptions(testPolicy{})
-	huge := `<img alt="` + strings.Repeat("a", 2*maxTag) + `" src=https://www.facebook.com/tr>`
-	runCase(t, "huge tag passes unchanged", `<body>`+huge+`</body>`, testHead+`<body>`+huge+testBody+`</body>`, o)
 	for _, in := range []string{
 		`<img src="` + strings.Repeat("x", 3<<20),
 		`<!--` + strings.Repeat("x", 3<<20),

@@ -62,6 +62,8 @@ const (
 )
 
 func (s state) inTag() bool     { return s >= stTagName }
+func (s state) inAttr() bool    { return s >= stAttrName && s <= stAttrValueUnq } // not read whole yet
+func (s state) inValue() bool   { return s >= stAttrValueDQ && s <= stAttrValueUnq }
 func (s state) inComment() bool { return s >= stCommentStart && s <= stCommentEndBang }
 
 type tagKind uint8

@@ -60,6 +60,11 @@ type elemProps struct {
 	text state
 	// urls are the attributes whose URL the element fetches.
 	urls []string
+	// media: what it fetches is an image, audio or video, which fetches
+	// nothing more, so a data: URL in it reaches no one (dataURL). Not
+	// a <source>, which a <picture> takes by its srcset, which outgrown
+	// cannot empty beside a kept src, nor an <image>, which it cuts short.
+	media bool
 }
 
 var (
@@ -93,13 +98,13 @@ var props = [numElems]elemProps{
 	elemNoframes:  {name: "noframes", text: stRawText},
 	elemTitle:     {name: "title", text: stRawText},
 	elemTextarea:  {name: "textarea", text: stRawText},
-	elemImg:       {name: "img", urls: urlSrcSrcset},
+	elemImg:       {name: "img", urls: urlSrcSrcset, media: true},
 	elemFrame:     {name: "frame", urls: urlSrc},
 	elemSource:    {name: "source", urls: urlSrcSrcset},
 	elemEmbed:     {name: "embed", urls: urlSrc},
 	elemObject:    {name: "object", urls: urlObject},
-	elemAudio:     {name: "audio", urls: urlSrc},
-	elemVideo:     {name: "video", urls: urlVideo},
+	elemAudio:     {name: "audio", urls: urlSrc, media: true},
+	elemVideo:     {name: "video", urls: urlVideo, media: true},
 	elemLink:      {name: "link", urls: urlLink},
 	// A start tag named "image" in HTML content is an <img> (§13.2.6.4.7).
 	elemImage: {name: "image", urls: urlImage},
@@ -107,10 +112,10 @@ var props = [numElems]elemProps{
 	// it aside there changes nothing. plainRun steps over an <input> with
 	// no src attribute, and the general path stops holding one whose type
 	// is not image (inputTypeRead): ASP.NET's __VIEWSTATE field is large.
-	elemInput: {name: "input", urls: urlSrc},
+	elemInput: {name: "input", urls: urlSrc, media: true},
 	// SVG's; in HTML content an unknown element, looked at in case our
 	// reading of the tree is wrong.
-	elemFeImage: {name: "feimage", urls: svgURLs},
+	elemFeImage: {name: "feimage", urls: svgURLs, media: true},
 }
 
 // elemIndex finds an element by length, first and last letter (any case:
@@ -298,13 +303,13 @@ func (r *Rewriter) startTagDone(i int) {
 		if r.headWait && r.elem == elemMeta && !foreign && !r.declaresEncoding(h) {
 			r.injectHead(r.holdAbs)
 		}
-		switch {
-		case props[r.elem].urls != nil && !foreign && r.opt.Policy != nil:
-			r.neutralise(i, h)
-		case foreign && foreignURLs[r.elem] != nil && r.opt.Policy != nil:
-			r.neutraliseURLs(i, h, foreignURLs[r.elem], r.elem == elemScript)
-		default:
+		switch urls := r.fetchAttrs(foreign); {
+		case urls == nil:
 			r.release()
+		case foreign:
+			r.neutraliseURLs(i, h, urls, r.elem == elemScript)
+		default:
+			r.neutralise(i, h)
 		}
 	}
 	if r.tokenOnly {
@@ -330,6 +335,19 @@ func (r *Rewriter) startTagDone(i int) {
 			r.endName = props[r.elem].name
 		}
 	}
+}
+
+// fetchAttrs returns the attributes through which the current element
+// fetches, in foreign content or not, or nil: for none, or with no Policy
+// to ask about them.
+func (r *Rewriter) fetchAttrs(foreign bool) []string {
+	switch {
+	case r.opt.Policy == nil:
+		return nil
+	case foreign:
+		return foreignURLs[r.elem]
+	}
+	return props[r.elem].urls
 }
 
 // pushForeign opens a foreign element: its namespace is its parent's.
