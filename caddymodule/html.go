@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -40,6 +41,11 @@ type pagePolicy struct {
 	h        *Handler
 	accepted catMask
 	host     string
+	// held are the inventory keys of the element being read that are to
+	// be held back; when the rewriter neutralises the element, each counts
+	// once (an <img> with three tracker candidates in its srcset is one
+	// element held back, not four).
+	held []string
 }
 
 func (p *pagePolicy) URL(url []byte) (string, string, bool) {
@@ -57,8 +63,8 @@ func (p *pagePolicy) URL(url []byte) (string, string, bool) {
 		host = p.host
 	}
 	block := !p.h.allows(p.accepted, cat) && (ok || p.h.UnknownHosts == "block")
-	counts.countTracker(host, string(cat), vendor, block)
-	return vendor, string(cat), block && p.h.Mode != modeReport
+	p.sighted(host, string(cat), vendor, block)
+	return vendor, string(cat), block
 }
 
 // sameSite reports whether two hosts share a registrable domain (a
@@ -78,8 +84,34 @@ func (p *pagePolicy) Inline(prefix []byte) (string, string, bool) {
 		return "", "", false
 	}
 	block := !p.h.allows(p.accepted, cat)
-	counts.countTracker("inline:"+vendor, string(cat), vendor, block)
-	return vendor, string(cat), block && p.h.Mode != modeReport
+	p.sighted("inline:"+vendor, string(cat), vendor, block)
+	return vendor, string(cat), block
+}
+
+// sighted counts a reference in the inventory, and remembers it until the
+// element is neutralised when it is to be held back.
+func (p *pagePolicy) sighted(key, category, vendor string, block bool) {
+	counts.trackers.count(key, category, vendor, false)
+	if block && !slices.Contains(p.held, key) {
+		p.held = append(p.held, key)
+	}
+}
+
+// neutralised is the rewriter's OnNeutralise: the outcome, counted once
+// per element and tracker.
+func (p *pagePolicy) neutralised(vendor, category string) {
+	for _, key := range p.held {
+		counts.trackers.neutralised(key)
+	}
+	p.held = p.held[:0]
+}
+
+// Unread decides about an element the rewriter could not read whole (a
+// huge start tag): it is held back for good, and counted as unenforced
+// with the reason. Nothing that fetches passes unread.
+func (p *pagePolicy) Unread(reason string) bool {
+	counts.countUnread(reason)
+	return true
 }
 
 // bannerPage is what the banner needs to know of one request.
@@ -108,12 +140,13 @@ func (h *Handler) bannerPage(r *http.Request, st consentState, lang, nonce strin
 // coalesceBytes; an upstream Flush, or the end of the page, hands on what
 // is gathered. Pooled with its buffers between responses.
 type pageWriter struct {
-	rewriter   htmlrewrite.Rewriter
-	out        io.Writer
-	batch      batch
-	policy     pagePolicy
-	head, body []byte // the injected blocks
-	started    bool   // the first write was handed on
+	rewriter     htmlrewrite.Rewriter
+	out          io.Writer
+	batch        batch
+	policy       pagePolicy
+	head, body   []byte // the injected blocks
+	onNeutralise func(vendor, category string)
+	started      bool // the first write was handed on
 }
 
 // coalesceBytes is the size of the writes after the first: two of Caddy's
@@ -139,9 +172,13 @@ const maxPooledBatch = 128 << 10
 func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest, nonce string, banner bool) *pageWriter {
 	pw := pageWriters.Get().(*pageWriter)
 	pw.out = out
-	pw.policy = pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r)}
+	pw.policy = pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r), held: pw.policy.held[:0]}
+	if pw.onNeutralise == nil { // once per pooled pageWriter: a method value allocates
+		pw.onNeutralise = pw.policy.neutralised
+	}
 	opts := htmlrewrite.Options{
-		Policy: &pw.policy,
+		Policy:       &pw.policy,
+		OnNeutralise: pw.onNeutralise,
 	}
 	if banner {
 		page := h.bannerPage(r, req.state, req.lang, nonce)

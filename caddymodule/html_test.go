@@ -2,6 +2,7 @@ package caddymodule
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -74,5 +75,27 @@ func TestAsciiCompatible(t *testing.T) {
 		if got := asciiCompatible(name); got != want {
 			t.Errorf("asciiCompatible(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// Counts come from outcomes: an element held back counts once per tracker
+// it names, however many of its URLs name it; an element that cannot be
+// read whole is held back for good and counted as unenforced, by reason.
+func TestCountsFromOutcomes(t *testing.T) {
+	h, _ := newTestHandler(t, nil)
+	counts.trackers.reset()
+	tooLong := counts.unenforced[unenforcedTagTooLong].Load()
+	page := `<html><body><img src="https://www.facebook.com/tr?a" srcset="https://www.facebook.com/tr?1 1x, https://www.facebook.com/tr?2 2x">` +
+		`<script data-x="` + strings.Repeat("x", 70<<10) + `" src="https://cdn.unknown.example/a.js"></script></body></html>`
+	out := string(rewritePage(t, h, []byte(page), consentState{Accepted: 1}, 0))
+	e, ok := counts.trackers.entries.Load("www.facebook.com")
+	if !ok {
+		t.Fatalf("the pixel's host is not in the inventory")
+	}
+	if seen, held := e.(*inventoryEntry).seen.Load(), e.(*inventoryEntry).heldBack.Load(); seen != 3 || held != 1 {
+		t.Errorf("one <img> with three pixel URLs: referenced %d, neutralised %d; want 3 and 1", seen, held)
+	}
+	if got := counts.unenforced[unenforcedTagTooLong].Load() - tooLong; got != 1 || !strings.Contains(out, `data-cookie-consent="(never)"`) {
+		t.Errorf("a 70 KiB script tag: %d counted as tag_too_long, held for good: %v", got, strings.Contains(out, "(never)"))
 	}
 }

@@ -1,9 +1,12 @@
 package caddymodule
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/htmlrewrite"
 )
 
 // What we count, and never more: no IP address, user agent, cookie value or
@@ -45,10 +48,23 @@ type unenforcedReason int
 const (
 	unenforcedEncoding    unenforcedReason = iota // a Content-Encoding we cannot decode
 	unenforcedDecodeError                         // the compressed body was corrupt
+	// An element that may fetch could not be read whole, and was held back
+	// for good: the reasons of htmlrewrite.UnreadPolicy.
+	unenforcedTagTooLong
+	unenforcedTooManyAttributes
+	unenforcedSrcdocTooDeep
 	numUnenforced
 )
 
-var unenforcedNames = [numUnenforced]string{"encoding", "decode_error"}
+var unenforcedNames = [numUnenforced]string{"encoding", "decode_error",
+	htmlrewrite.UnreadTagTooLong, htmlrewrite.UnreadTooManyAttributes, htmlrewrite.UnreadSrcdocTooDeep}
+
+// countUnread counts an element held back unread, by the rewriter's reason.
+func (t *tally) countUnread(reason string) {
+	if i := slices.Index(unenforcedNames[:], reason); i >= 0 {
+		t.unenforced[i].Add(1)
+	}
+}
 
 // tally is the process-wide set of counters. Every hot-path update is an
 // atomic add, or a lock-free map read and an atomic add.
@@ -120,6 +136,13 @@ func (inv *inventory) get(name, category, vendor string) *inventoryEntry {
 	return e
 }
 
+// neutralised counts one element held back for an entry seen before.
+func (inv *inventory) neutralised(name string) {
+	if e, ok := inv.entries.Load(name); ok {
+		e.(*inventoryEntry).heldBack.Add(1)
+	}
+}
+
 // reset forgets every entry, so that a site can be surveyed anew.
 func (inv *inventory) reset() {
 	inv.mu.Lock()
@@ -143,11 +166,6 @@ func (t *tally) countCookie(name, category, vendor string, dropped bool) {
 		name = "(invalid)"
 	}
 	t.cookies.count(name, category, vendor, dropped)
-}
-
-// countTracker records a tracker a page referenced, and whether we held it back.
-func (t *tally) countTracker(key, category, vendor string, neutralised bool) {
-	t.trackers.count(key, category, vendor, neutralised)
 }
 
 // stateOf classifies a visitor for the page-view counts.

@@ -12,8 +12,10 @@ func BenchmarkCountingPerPage(b *testing.B) {
 		counts.countCookie("PHPSESSID", "necessary", "php", false)
 		counts.countCookie("_ga", "analytics", "google-analytics", true)
 		counts.countCookie("_gid", "analytics", "google-analytics", true)
+		p := pagePolicy{}
 		for range 17 {
-			counts.countTracker("www.googletagmanager.com", "analytics", "google-analytics", true)
+			p.sighted("www.googletagmanager.com", "analytics", "google-analytics", true)
+			p.neutralised("google-analytics", "analytics")
 		}
 	}
 }
