@@ -47,17 +47,7 @@ func TestCaddyEncodeCompressesEveryCorpusPage(t *testing.T) {
 		w.Write(page)
 	}))
 	t.Cleanup(upstream.Close)
-	t.Setenv("CC_TEST_SECRET", testSecret)
-	tester := caddytest.NewTester(t)
-	tester.InitServer(caddyGlobals+fmt.Sprintf(`
-http://localhost:9080 {
-	encode gzip
-	cookie_consent {
-		secret {env.CC_TEST_SECRET}
-	}
-	reverse_proxy %s
-}
-`, strings.TrimPrefix(upstream.URL, "http://")), "caddyfile")
+	tester := startEncodedCaddy(t, upstream)
 	const rounds = 100
 	var mu sync.Mutex
 	failed := map[string]int{}
@@ -82,6 +72,24 @@ http://localhost:9080 {
 		t.Errorf("%s (%d of %d requests)", what, n, rounds)
 	}
 	t.Logf("%d corpus pages x 2 (with and without length) x %d requests: all compressed unless listed", len(pages), rounds)
+}
+
+// startEncodedCaddy runs Caddy with encode in front of cookie_consent, as
+// DESIGN.md's directive order puts them, before upstream.
+func startEncodedCaddy(t *testing.T, upstream *httptest.Server) *caddytest.Tester {
+	t.Helper()
+	t.Setenv("CC_TEST_SECRET", testSecret)
+	tester := caddytest.NewTester(t)
+	tester.InitServer(caddyGlobals+fmt.Sprintf(`
+http://localhost:9080 {
+	encode gzip
+	cookie_consent {
+		secret {env.CC_TEST_SECRET}
+	}
+	reverse_proxy %s
+}
+`, strings.TrimPrefix(upstream.URL, "http://")), "caddyfile")
+	return tester
 }
 
 func getCompressed(client *http.Client, path string) error {

@@ -3,7 +3,6 @@ package caddymodule
 import (
 	"bytes"
 	"compress/gzip"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -241,17 +240,7 @@ func TestCaddyHTMLResponseCases(t *testing.T) {
 // directive order means: it compresses the rewritten page, small or
 // large, and the page inside is enforced.
 func TestCaddyHTMLUnderEncode(t *testing.T) {
-	t.Setenv("CC_TEST_SECRET", testSecret)
-	tester := caddytest.NewTester(t)
-	tester.InitServer(caddyGlobals+fmt.Sprintf(`
-http://localhost:9080 {
-	encode gzip
-	cookie_consent {
-		secret {env.CC_TEST_SECRET}
-	}
-	reverse_proxy %s
-}
-`, strings.TrimPrefix(htmlUpstream(t).URL, "http://")), "caddyfile")
+	tester := startEncodedCaddy(t, htmlUpstream(t))
 	// encode decides on its first write: every page must be compressed,
 	// however the upstream cuts it into writes.
 	for i := range 60 {
