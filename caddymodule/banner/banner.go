@@ -23,6 +23,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/htmlrewrite"
 	"github.com/cookieconsent/caddy-cookie-consent/caddymodule/rules"
 )
 
@@ -30,10 +31,11 @@ import (
 const DefaultEndpoint = "/.well-known/cookie-consent"
 
 // The markers that wrap each injected block, so that tools and tests can
-// find and remove exactly what was added.
+// find and remove exactly what was added: the rewriter's, which recognises
+// them in upstream pages.
 const (
-	MarkerOpen  = "<!--cookie-consent-->"
-	MarkerClose = "<!--/cookie-consent-->"
+	MarkerOpen  = htmlrewrite.MarkerOpen
+	MarkerClose = htmlrewrite.MarkerClose
 )
 
 // Template file names looked up in Config.TemplateDir.

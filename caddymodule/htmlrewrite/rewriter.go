@@ -158,14 +158,15 @@ const (
 	maxBuffered = maxTag + maxInlineLookahead + maxTail
 )
 
-// The markers the caller wraps its blocks in. A block between them that
+// The markers the caller wraps its blocks in (DESIGN.md), defined here for
+// every package that writes or reads them. A block between them that
 // comes from upstream (the page already went through another instance)
 // is left alone, and counts as that block being injected already: a block
 // before the head injection point stands for HeadInject, a later one for
 // BodyInject.
 const (
-	markerOpen  = "<!--cookie-consent-->"
-	markerClose = "<!--/cookie-consent-->"
+	MarkerOpen  = "<!--cookie-consent-->"
+	MarkerClose = "<!--/cookie-consent-->"
 )
 
 // ErrClosed is returned by Write after Close.
@@ -551,7 +552,7 @@ func (r *Rewriter) marked(at int64) bool {
 // marker's length), ending at index i of the current chunk.
 func (r *Rewriter) comment(i int) {
 	switch string(r.heldBytes(i)) {
-	case markerOpen:
+	case MarkerOpen:
 		if !r.marked(r.tokAbs) {
 			r.inMarked, r.markedAbs = true, r.tokAbs
 			if r.headWait {
@@ -560,7 +561,7 @@ func (r *Rewriter) comment(i int) {
 				r.bodyDone = true
 			}
 		}
-	case markerClose:
+	case MarkerClose:
 		r.inMarked = false
 	}
 	r.release()

@@ -301,7 +301,7 @@ func (r *Rewriter) run(p []byte) {
 			case "--":
 				r.st = stCommentStart
 				// Held while it may be a marker.
-				r.holdLimit = r.holdAbs + int64(len(markerClose))
+				r.holdLimit = r.holdAbs + int64(len(MarkerClose))
 				n = r.limit(len(p))
 			case "doctype":
 				r.release()
