@@ -149,6 +149,9 @@ type pageWriter struct {
 	started      bool // the first write was handed on
 }
 
+// inlineLookahead is how much of an inline script is judged (README).
+const inlineLookahead = 64 << 10
+
 // coalesceBytes is the size of the writes after the first: two of Caddy's
 // proxy buffers, still a bounded hold.
 const coalesceBytes = 64 << 10
@@ -179,6 +182,9 @@ func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest,
 	opts := htmlrewrite.Options{
 		Policy:       &pw.policy,
 		OnNeutralise: pw.onNeutralise,
+		// A tracker snippet may sit deep in a site's inline script (after
+		// its own code): judge the first 64 KiB, the most the rewriter holds.
+		InlineLookahead: inlineLookahead,
 	}
 	if banner {
 		page := h.bannerPage(r, req.state, req.lang, nonce)

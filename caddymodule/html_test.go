@@ -99,3 +99,17 @@ func TestCountsFromOutcomes(t *testing.T) {
 		t.Errorf("a 70 KiB script tag: %d counted as tag_too_long, held for good: %v", got, strings.Contains(out, "(never)"))
 	}
 }
+
+// An inline tracker snippet after a site's own code, up to 64 KiB in, is
+// judged and held back.
+func TestInlineTrackerDeepInAScript(t *testing.T) {
+	h, _ := newTestHandler(t, nil)
+	for _, at := range []int{10 << 10, 60 << 10} {
+		page := "<html><body><script>" + strings.Repeat("var siteCode = 1;\n", at/18) +
+			"!function(f,b,e,v,n,t,s){n=f.fbq=function(){};t=b.createElement(e);t.src=v;s=b.getElementsByTagName(e)[0];s.parentNode.insertBefore(t,s)}(window,document,'script','https://connect.facebook.net/en_US/fbevents.js');fbq('init', '1');</script></body></html>"
+		out := string(rewritePage(t, h, []byte(page), consentState{Accepted: 1}, 7))
+		if !strings.Contains(out, `<script type="text/plain" data-cookie-consent="marketing"`) {
+			t.Errorf("a pixel snippet %d KiB into a script is not held back", at>>10)
+		}
+	}
+}

@@ -5,14 +5,20 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+	"sync"
 )
 
 // InlineLookahead is how much of an inline script InlineVendor reads. Vendor
 // snippets put their loader URL or init call within the first few hundred
-// bytes; the margin is for sites that put their own configuration (a
-// dataLayer, a CDATA wrapper, comments) in the same script first. The
-// rewriter holds at most this much of one script before deciding.
-const InlineLookahead = 4096
+// bytes, but a legacy site may paste one after its own code in the same
+// script: 64 KiB, the most the rewriter holds of one script, covers that.
+const InlineLookahead = 64 << 10
+
+// mediumScript is the longest script lookup normalizes on the stack; a
+// longer one, rare, takes a pooled buffer.
+const mediumScript = 4096
+
+var normBuffers = sync.Pool{New: func() any { return new([InlineLookahead + anchorLen - 1]byte) }}
 
 const (
 	minSignatureLen = 6 // shorter strings turn up in ordinary code
@@ -173,7 +179,12 @@ func (m *inlineMatcher) lookup(text []byte) int32 {
 		var norm [shortScript + anchorLen - 1]byte
 		return m.search(text, norm[:])
 	}
-	var norm [InlineLookahead + anchorLen - 1]byte
+	if len(text) <= mediumScript {
+		var norm [mediumScript + anchorLen - 1]byte
+		return m.search(text, norm[:])
+	}
+	norm := normBuffers.Get().(*[InlineLookahead + anchorLen - 1]byte)
+	defer normBuffers.Put(norm)
 	return m.search(text, norm[:])
 }
 
@@ -186,6 +197,7 @@ func (m *inlineMatcher) search(text, norm []byte) int32 {
 		norm[n] = byte(v)
 		n += int(v >> 8)
 	}
+	clear(norm[n : n+anchorLen-1]) // the last probe reads past n; a pooled buffer is not zero
 	best := int32(-1)
 	var cursor scriptCursor
 	var loads, loadsRead bool // loaderEvidence(text), read when a match needs it
