@@ -1,7 +1,9 @@
 package caddymodule
 
 import (
+	"bytes"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,9 +40,11 @@ func wholeDocument(r *http.Request) bool {
 // pagePolicy tells the rewriter which elements of one page to hold back.
 // In report mode it counts what it would hold back, and holds back nothing.
 type pagePolicy struct {
-	h        *Handler
-	accepted catMask
-	host     string
+	h             *Handler
+	accepted      catMask
+	host          string
+	site, dotSite string // the page's registrable domain, and "."+it, once known
+	hostBuf       []byte
 	// held are the inventory keys of the element being read that are to
 	// be held back; when the rewriter neutralises the element, each counts
 	// once (an <img> with three tracker candidates in its srcset is one
@@ -50,32 +54,36 @@ type pagePolicy struct {
 
 func (p *pagePolicy) URL(url []byte) (string, string, bool) {
 	vendor, cat, ok := p.h.rules.URLVendor(url, p.host)
-	host := rules.URLHost(url)
+	p.hostBuf = rules.AppendURLHost(p.hostBuf[:0], url)
 	if !ok {
 		// No rule knows it: a third party is listed all the same, and
 		// held back under unknown_hosts block.
-		if host == "" || sameSite(host, p.host) {
+		if len(p.hostBuf) == 0 || p.sameSite(p.hostBuf) {
 			return "", "", false
 		}
 		cat = rules.Unclassified
 	}
-	if host == "" {
-		host = p.host
+	key := p.host
+	if len(p.hostBuf) > 0 {
+		key = string(p.hostBuf)
 	}
 	block := !p.h.allows(p.accepted, cat) && (ok || p.h.UnknownHosts == "block")
-	p.sighted(host, string(cat), vendor, block)
+	p.sighted(key, string(cat), vendor, block)
 	return vendor, string(cat), block
 }
 
-// sameSite reports whether two hosts share a registrable domain (a
-// subdomain of the site is no third party).
-func sameSite(a, b string) bool {
-	if a == b {
-		return true
+// sameSite reports whether host is in the page's registrable domain (a
+// subdomain of the site is no third party). The page's is worked out once
+// per page; an IP address is a site of its own.
+func (p *pagePolicy) sameSite(host []byte) bool {
+	if p.site == "" {
+		p.site = p.host
+		if site, err := publicsuffix.EffectiveTLDPlusOne(p.host); err == nil && net.ParseIP(p.host) == nil {
+			p.site = site
+		}
+		p.dotSite = "." + p.site
 	}
-	siteA, errA := publicsuffix.EffectiveTLDPlusOne(a)
-	siteB, errB := publicsuffix.EffectiveTLDPlusOne(b)
-	return errA == nil && errB == nil && siteA == siteB
+	return string(host) == p.site || bytes.HasSuffix(host, []byte(p.dotSite))
 }
 
 func (p *pagePolicy) Inline(prefix []byte) (string, string, bool) {
@@ -175,7 +183,7 @@ const maxPooledBatch = 128 << 10
 func (h *Handler) newPageWriter(out io.Writer, r *http.Request, req pageRequest, nonce string, banner bool) *pageWriter {
 	pw := pageWriters.Get().(*pageWriter)
 	pw.out = out
-	pw.policy = pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r), held: pw.policy.held[:0]}
+	pw.policy = pagePolicy{h: h, accepted: req.state.Accepted, host: requestHost(r), held: pw.policy.held[:0], hostBuf: pw.policy.hostBuf[:0]}
 	if pw.onNeutralise == nil { // once per pooled pageWriter: a method value allocates
 		pw.onNeutralise = pw.policy.neutralised
 	}

@@ -8,18 +8,21 @@ import (
 
 func TestSameSite(t *testing.T) {
 	for _, tc := range []struct {
-		a, b string
-		want bool
+		host, page string
+		want       bool
 	}{
 		{"shop.example.com", "shop.example.com", true},
 		{"cdn.example.com", "www.example.com", true},
 		{"example.co.uk", "www.example.co.uk", true},
 		{"tracker.example", "shop.example.com", false},
+		{"badexample.com", "www.example.com", false},
 		{"a.github.io", "b.github.io", false}, // a public suffix: two sites
 		{"127.0.0.1", "shop.example", false},
+		{"1.0.0.1", "127.0.0.1", false},
 	} {
-		if got := sameSite(tc.a, tc.b); got != tc.want {
-			t.Errorf("sameSite(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		p := pagePolicy{host: tc.page}
+		if got := p.sameSite([]byte(tc.host)); got != tc.want {
+			t.Errorf("sameSite(%q) on %q = %v, want %v", tc.host, tc.page, got, tc.want)
 		}
 	}
 }

@@ -645,31 +645,34 @@ func equalFoldASCII(b []byte, s string) bool {
 	return true
 }
 
-// URLHost returns the host a browser fetches a URL from (as written in a
-// page, character references decoded), canonical as the host parser makes
-// it, or "" for a URL relative to the page, one not fetched over http(s),
-// or one whose host cannot be read. It is for listing third-party hosts,
-// not for deciding: URLVendor decides.
-func URLHost(rawURL []byte) string {
+// AppendURLHost appends to dst the host a browser fetches a URL from (as
+// written in a page, character references decoded), canonical as the host
+// parser makes it; nothing for a URL relative to the page, one not fetched
+// over http(s), or one whose host cannot be read. It is for listing
+// third-party hosts, not for deciding: URLVendor decides.
+func AppendURLHost(dst, rawURL []byte) []byte {
 	scheme, ref := cutScheme(trimControlsAndSpace(rawURL))
 	if scheme != noScheme && scheme != webScheme {
-		return ""
+		return dst
 	}
 	ref, tabs := cutQuery(ref)
 	if tabs {
 		ref = bytes.Join(bytes.FieldsFunc(ref, func(r rune) bool { return r < utf8.RuneSelf && isTabOrNewline(byte(r)) }), nil)
 	}
 	if len(ref) < 2 || !isSlash(ref[0]) || !isSlash(ref[1]) {
-		return "" // relative: the page's own host (or, for "https:host", see lookupRef)
+		return dst // relative: the page's own host (or, for "https:host", see lookupRef)
 	}
 	u, ok := readAuthority(ref)
 	if !ok {
-		return ""
+		return dst
+	}
+	if hostIsCanonical(u.host) {
+		return append(dst, bytes.TrimRight(u.host, ".")...)
 	}
 	var buf hostBuffer
 	host, err := canonicalHost(u.host, &buf)
 	if err != nil {
-		return ""
+		return dst
 	}
-	return string(host)
+	return append(dst, host...)
 }

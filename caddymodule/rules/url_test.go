@@ -230,7 +230,7 @@ func TestURLSpellings(t *testing.T) {
 	}
 }
 
-func TestURLHost(t *testing.T) {
+func TestAppendURLHost(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://WWW.Example.COM./x":                "www.example.com",
 		"//cdn.example.net/a.js":                    "cdn.example.net",
@@ -244,8 +244,8 @@ func TestURLHost(t *testing.T) {
 		"https://":                                  "",
 		"javascript:alert(1)":                       "",
 	} {
-		if got := URLHost([]byte(in)); got != want {
-			t.Errorf("URLHost(%q) = %q, want %q", in, got, want)
+		if got := string(AppendURLHost(nil, []byte(in))); got != want {
+			t.Errorf("AppendURLHost(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
