@@ -386,3 +386,13 @@ func TestCaddyHTMLFragment(t *testing.T) {
 		t.Errorf("a framed page must get the banner")
 	}
 }
+
+// With lang forcing one language, pages do not vary by Accept-Language.
+func TestCaddyForcedLangDoesNotVary(t *testing.T) {
+	tester := startCaddy(t, htmlUpstream(t), "lang fr", "")
+	resp, body := getPage(t, tester.Client, "GET", "/page", map[string]string{"Accept-Language": "de"})
+	vary := strings.Join(resp.Header.Values("Vary"), ",")
+	if strings.Contains(vary, "Accept-Language") || !strings.Contains(vary, "Cookie") || !strings.Contains(body, `lang="fr"`) {
+		t.Errorf("lang fr: Vary %q, banner in fr: %v", vary, strings.Contains(body, `lang="fr"`))
+	}
+}

@@ -157,7 +157,7 @@ func (rw *responseWriter) startPage(header http.Header, kind pageKind, essence s
 			}
 		}
 	}
-	if kind == htmlPage {
+	if kind == htmlPage && rw.h.Lang == "" { // a forced language does not vary
 		addVaryToken(header, "Accept-Language") // the banner's language
 	}
 	header.Del("Content-Length")
