@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/caddyserver/caddy/v2"
@@ -137,29 +138,20 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			}
 			h.Categories = append(h.Categories, c)
 		case "unknown_cookies":
-			if err := oneArg(d, &h.UnknownCookies); err != nil {
+			if err := choiceArg(d, &h.UnknownCookies, "necessary", "block"); err != nil {
 				return err
-			}
-			if h.UnknownCookies != "necessary" && h.UnknownCookies != "block" {
-				return d.Errf("unknown_cookies: expected necessary or block, got %q", h.UnknownCookies)
 			}
 		case "cookie_domain":
 			if err := oneArg(d, &h.CookieDomain); err != nil {
 				return err
 			}
 		case "unknown_hosts":
-			if err := oneArg(d, &h.UnknownHosts); err != nil {
+			if err := choiceArg(d, &h.UnknownHosts, "allow", "block"); err != nil {
 				return err
-			}
-			if h.UnknownHosts != "allow" && h.UnknownHosts != "block" {
-				return d.Errf("unknown_hosts: expected allow or block, got %q", h.UnknownHosts)
 			}
 		case "mode":
-			if err := oneArg(d, &h.Mode); err != nil {
+			if err := choiceArg(d, &h.Mode, modeEnforce, modeReport); err != nil {
 				return err
-			}
-			if h.Mode != modeEnforce && h.Mode != modeReport {
-				return d.Errf("mode: expected enforce or report, got %q", h.Mode)
 			}
 		case "theme":
 			t, err := parseTheme(d)
@@ -169,11 +161,8 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			h.Theme = t
 		case "gpc":
 			var v string
-			if err := oneArg(d, &v); err != nil {
+			if err := choiceArg(d, &v, "on", "off"); err != nil {
 				return err
-			}
-			if v != "on" && v != "off" {
-				return d.Errf("gpc: expected on or off, got %q", v)
 			}
 			on := v == "on"
 			h.GPC = &on
@@ -227,6 +216,18 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
+}
+
+// choiceArg reads one argument that must be one of choices.
+func choiceArg(d *caddyfile.Dispenser, dst *string, choices ...string) error {
+	option := d.Val()
+	if err := oneArg(d, dst); err != nil {
+		return err
+	}
+	if !slices.Contains(choices, *dst) {
+		return d.Errf("%s: expected %s, got %q", option, strings.Join(choices, " or "), *dst)
+	}
+	return nil
 }
 
 // oneArg reads exactly one argument for the current option.
