@@ -12,6 +12,10 @@ import (
 // decodable reports whether we can decode a Content-Encoding to enforce
 // consent in the HTML inside. Caddy's reverse_proxy already asks for and
 // undoes gzip; this is for other handlers and transports.
+// compressed reports whether a Content-Encoding value means the body is
+// not the plain bytes.
+func compressed(encoding string) bool { return encoding != "" && encoding != "identity" }
+
 func decodable(encoding string) bool {
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "gzip", "x-gzip", "deflate", "zstd":

@@ -37,8 +37,7 @@ func (rw *reportWriter) WriteHeader(status int) {
 		rw.wroteHeader = true
 		rw.h.keptSetCookies(nil, header["Set-Cookie"], rw.state.Accepted)
 		kind, _, _ := pageKindOf(header)
-		encoding := header.Get("Content-Encoding")
-		if kind != notPage && hasBody(rw.req, status) && (encoding == "" || encoding == "identity") {
+		if kind != notPage && hasBody(rw.req, status) && !compressed(header.Get("Content-Encoding")) {
 			if kind == htmlPage && wholeDocument(rw.req) {
 				counts.pageViews[rw.h.stateOf(rw.state)].Add(1)
 			}

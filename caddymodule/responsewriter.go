@@ -82,9 +82,8 @@ func (rw *responseWriter) WriteHeader(status int) {
 	kind, sniff, essence := pageKindOf(header)
 	if (kind != notPage || sniff) && hasBody(rw.req, status) {
 		encoding := header.Get("Content-Encoding")
-		compressed := encoding != "" && encoding != "identity"
 		switch {
-		case !compressed:
+		case !compressed(encoding):
 			rw.pending = status
 			return
 		case kind != notPage && decodable(encoding):
@@ -149,13 +148,10 @@ func (rw *responseWriter) editHeader(header http.Header, status int, kind pageKi
 
 // startPage edits the header of a page we rewrite and sets up the rewriter.
 func (rw *responseWriter) startPage(header http.Header, kind pageKind, essence string) {
-	if rw.decoder == nil {
-		if encoding := header.Get("Content-Encoding"); encoding != "" && encoding != "identity" {
-			// Only a HEAD gets here compressed: say what a GET would get.
-			if !decodable(encoding) {
-				return
-			}
-		}
+	// Only a HEAD gets here compressed without a decoder: say what a GET
+	// would get.
+	if encoding := header.Get("Content-Encoding"); rw.decoder == nil && compressed(encoding) && !decodable(encoding) {
+		return
 	}
 	if kind == htmlPage && rw.h.Lang == "" { // a forced language does not vary
 		addVaryToken(header, "Accept-Language") // the banner's language

@@ -45,15 +45,8 @@ func TestCaddyUnknownHosts(t *testing.T) {
 	for _, mode := range []string{"allow", "block"} {
 		counts.trackers.reset()
 		tester := startCaddy(t, upstream, "unknown_hosts "+mode, "")
-		req, _ := http.NewRequest("GET", "http://localhost:9080/", nil)
-		req.Header.Set("Accept", "text/html")
-		resp, err := tester.Client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		body := markedBlock.ReplaceAllString(string(raw), "")
+		_, raw := getPage(t, tester.Client, "GET", "/", nil)
+		body := markedBlock.ReplaceAllString(raw, "")
 
 		inv := getAdminJSON[inventoryJSON](t, "/cookie-consent/inventory")
 		listed := map[string]trackerJSON{}
